@@ -1,0 +1,105 @@
+"""Write keypoint records as COCO json split files (train / val / test)."""
+import json
+import os
+import os.path as osp
+import shutil
+from dataclasses import dataclass
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+
+
+@dataclass
+class KeypointRecord:
+    """One image with one annotated instance.
+
+    Args:
+        file_name (str): Image path relative to the image folder.
+        width (int): Image width in pixels.
+        height (int): Image height in pixels.
+        keypoints (np.ndarray): (K, 3) ``x, y, v`` in pixels (COCO visibility 0/1/2).
+        bbox (Tuple[float, float, float, float]): ``x, y, w, h`` of the instance.
+    """
+
+    file_name: str
+    width: int
+    height: int
+    keypoints: np.ndarray
+    bbox: Tuple[float, float, float, float]
+
+
+def prepare_output(out_dir: str, force: bool) -> None:
+    """Create ``out_dir/images`` and ``out_dir/annotations``; refuse to overwrite without force.
+
+    Raises:
+        FileExistsError: ``out_dir`` already holds images or annotations and ``force`` is
+            ``False``.
+    """
+    existing = [osp.join(out_dir, sub) for sub in ('images', 'annotations')
+                if osp.isdir(osp.join(out_dir, sub)) and os.listdir(osp.join(out_dir, sub))]
+    if existing and not force:
+        raise FileExistsError(f'{", ".join(existing)} already exist(s) and are not empty; '
+                              f'pass --force (force=True) to replace them')
+    for path in existing:
+        shutil.rmtree(path)
+    os.makedirs(osp.join(out_dir, 'images'), exist_ok=True)
+    os.makedirs(osp.join(out_dir, 'annotations'), exist_ok=True)
+
+
+def split_indices(num: int, ratios: Sequence[float], seed: int) -> Dict[str, List[int]]:
+    """Deterministically split ``range(num)`` into train / val / test by ``ratios``.
+
+    Args:
+        num (int): Number of records.
+        ratios (Sequence[float]): Three non-negative fractions summing to 1.
+        seed (int): Seed of the shuffle.
+
+    Returns:
+        dict: ``train``, ``val`` and ``test`` lists of sorted indices.
+    """
+    if len(ratios) != 3 or min(ratios) < 0 or abs(sum(ratios) - 1) > 1e-6:
+        raise ValueError(f'split ratios must be 3 non-negative numbers summing to 1, '
+                         f'got {list(ratios)}')
+    order = np.random.default_rng(seed).permutation(num)
+    num_train = int(round(num * ratios[0]))
+    num_val = int(round(num * ratios[1]))
+    bounds = {'train': (0, num_train), 'val': (num_train, num_train + num_val),
+              'test': (num_train + num_val, num)}
+    return {name: sorted(order[lo:hi].tolist()) for name, (lo, hi) in bounds.items()}
+
+
+def coco_dict(records: Sequence[KeypointRecord], keypoint_names: Sequence[str],
+              skeleton: Sequence[Tuple[int, int]], category: str) -> dict:
+    """Build a COCO keypoint dict (one category, one annotation per image)."""
+    images, annotations = [], []
+    for index, record in enumerate(records):
+        keypoints = np.asarray(record.keypoints, dtype=np.float64)
+        images.append(dict(id=index, file_name=record.file_name, width=int(record.width),
+                           height=int(record.height)))
+        x, y, w, h = (float(v) for v in record.bbox)
+        annotations.append(dict(
+            id=index, image_id=index, category_id=1, bbox=[x, y, w, h], area=w * h,
+            iscrowd=0, num_keypoints=int((keypoints[:, 2] > 0).sum()),
+            keypoints=[round(float(v), 3) for v in keypoints.reshape(-1)]))
+    categories = [dict(id=1, name=category, supercategory='animal',
+                       keypoints=list(keypoint_names),
+                       skeleton=[[a + 1, b + 1] for a, b in skeleton])]
+    return dict(images=images, annotations=annotations, categories=categories)
+
+
+def write_coco_splits(out_dir: str, prefix: str, records: Sequence[KeypointRecord],
+                      splits: Dict[str, List[int]], keypoint_names: Sequence[str],
+                      skeleton: Sequence[Tuple[int, int]], category: str) -> Dict[str, str]:
+    """Write ``out_dir/annotations/<prefix>_<split>.json`` for every split.
+
+    Returns:
+        dict: Split name -> written path.
+    """
+    written = {}
+    for name, indices in splits.items():
+        path = osp.join(out_dir, 'annotations', f'{prefix}_{name}.json')
+        with open(path, 'w') as file:
+            json.dump(coco_dict([records[i] for i in indices], keypoint_names, skeleton,
+                                category), file)
+        written[name] = path
+    return written

@@ -1,0 +1,3 @@
+from .metrics import KeypointDistanceMetric, KeypointPredictionDump
+
+__all__ = ['KeypointDistanceMetric', 'KeypointPredictionDump']

@@ -1,0 +1,3 @@
+from .unet_encoder import UNetEncoder
+
+__all__ = ['UNetEncoder']

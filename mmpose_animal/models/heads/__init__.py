@@ -1,0 +1,3 @@
+from .unet_heatmap_head import UNetHeatmapHead
+
+__all__ = ['UNetHeatmapHead']

@@ -1,0 +1,3 @@
+from .draw_keypoints import draw_keypoints
+
+__all__ = ['draw_keypoints']

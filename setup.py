@@ -1,0 +1,38 @@
+"""mmpose-animal: animal keypoint localization as an mmpose 1.x plugin."""
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+
+def read_version() -> str:
+    """Read ``__version__`` from ``mmpose_animal/version.py`` without importing the package."""
+    namespace: dict = {}
+    exec((HERE / 'mmpose_animal' / 'version.py').read_text(), namespace)
+    return namespace['__version__']
+
+
+def read_requirements(name: str) -> list:
+    """Requirement lines of ``requirements/<name>.txt`` (comments and blanks dropped)."""
+    lines = (HERE / 'requirements' / f'{name}.txt').read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith('#')]
+
+
+setup(
+    name='mmpose-animal',
+    version=read_version(),
+    description='UNet heatmap heads, animal datasets and tools for mmpose 1.x',
+    long_description=(HERE / 'README.md').read_text(encoding='utf-8'),
+    long_description_content_type='text/markdown',
+    license='Apache-2.0',
+    python_requires='>=3.9',
+    packages=find_packages(include=['mmpose_animal', 'mmpose_animal.*']),
+    include_package_data=True,
+    install_requires=['torch>=2.0', 'torchvision'] + read_requirements('runtime'),
+    extras_require={
+        'h5': ['h5py>=3.8'],
+        'tests': read_requirements('tests'),
+        'dev': read_requirements('tests') + ['ruff'],
+    },
+)

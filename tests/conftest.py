@@ -1,0 +1,90 @@
+"""Shared fixtures: tiny synthetic datasets generated once per test session."""
+import os.path as osp
+import sys
+
+import pytest
+from mmengine.registry import init_default_scope
+
+from mmpose_animal.data_tools import make_synthetic_fly17, make_synthetic_petnose
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+@pytest.fixture(autouse=True)
+def mmpose_default_scope():
+    """Build from mmpose's registries, as configs with default_scope='mmpose' do."""
+    init_default_scope('mmpose')
+
+
+@pytest.fixture(scope='session')
+def fly17_root(tmp_path_factory) -> str:
+    """A 40-frame synthetic fly17 dataset (32 train / 4 val / 4 test)."""
+    root = str(tmp_path_factory.mktemp('fly17'))
+    make_synthetic_fly17(root, num=40, seed=0)
+    return root
+
+
+@pytest.fixture(scope='session')
+def petnose_root(tmp_path_factory) -> str:
+    """A 12-image synthetic pet-nose dataset in the public layout."""
+    root = str(tmp_path_factory.mktemp('petnose'))
+    make_synthetic_petnose(root, num=12, seed=0, test_ratio=0.25)
+    return root
+
+
+def write_tiny_fly_config(path, fly17_root: str, batch_size: int = 8, max_epochs: int = 1,
+                          deterministic: bool = False, extra: str = '') -> str:
+    """A config inheriting configs/unet_fly17.py, shrunk to run in seconds on a CPU.
+
+    ``deterministic`` swaps BN for GN (no dependence on how a batch is split across ranks)
+    and drops the random augmentations, so runs with different process counts can agree.
+    """
+    norm = "dict(type='GN', num_groups=4)" if deterministic else "dict(type='BN')"
+    augment = '' if deterministic else """
+    dict(type='RandomFlip', direction='horizontal'),
+    dict(type='RandomBBoxTransform', rotate_factor=180, rotate_prob=1.0),"""
+    text = f'''
+_base_ = [{osp.join(ROOT, 'configs', 'unet_fly17.py')!r}]
+custom_imports = dict(imports=['mmpose_animal', 'rank_weights_hook'], allow_failed_imports=False)
+custom_hooks = [dict(type='PlainCheckpointHook'), dict(type='SaveRankWeightsHook')]
+randomness = dict(seed=0)
+train_cfg = dict(max_epochs={max_epochs}, val_interval=1)
+param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
+default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=5), logger=dict(interval=1))
+small_codec = dict(type='MSRAHeatmap', input_size=(64, 64), heatmap_size=(16, 16), sigma=2)
+model = dict(
+    backbone=dict(base_channels=4, num_stages=5, norm_cfg={norm}),
+    head=dict(in_channels=(4, 8, 16, 32, 64), decoder_channels=(16, 8), norm_cfg={norm},
+              decoder=small_codec))
+train_pipeline = [
+    dict(type='LoadImage'), dict(type='GetBBoxCenterScale', padding=1.0),{augment}
+    dict(type='TopdownAffine', input_size=(64, 64)),
+    dict(type='GenerateTarget', encoder=small_codec), dict(type='PackPoseInputs')]
+val_pipeline = [
+    dict(type='LoadImage'), dict(type='GetBBoxCenterScale', padding=1.0),
+    dict(type='TopdownAffine', input_size=(64, 64)), dict(type='PackPoseInputs')]
+train_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root={fly17_root!r}, pipeline=train_pipeline))
+val_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,
+                      dataset=dict(data_root={fly17_root!r}, pipeline=val_pipeline))
+test_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,
+                       dataset=dict(data_root={fly17_root!r}, pipeline=val_pipeline))
+{extra}
+'''
+    with open(path, 'w') as file:
+        file.write(text)
+    return str(path)
+
+
+@pytest.fixture
+def tiny_fly_config(tmp_path, fly17_root):
+    """Factory: ``tiny_fly_config(**kwargs)`` writes a tiny config and returns its path."""
+    def make(name='tiny_fly.py', **kwargs):
+        return write_tiny_fly_config(tmp_path / name, fly17_root, **kwargs)
+    return make
+
+
+# the test-only hooks (custom_imports of the tiny configs) import from tests/helpers
+HELPERS = osp.join(ROOT, 'tests', 'helpers')
+if HELPERS not in sys.path:
+    sys.path.insert(0, HELPERS)

@@ -1,0 +1,76 @@
+"""A real 2-process gloo run (torchrun via tools/dist_train.sh) against a 1-process run."""
+import json
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from mmpose_animal.engine import setup_distributed
+from mmengine.config import Config
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+HELPERS = osp.join(ROOT, 'tests', 'helpers')
+# the metrics of the two runs may differ only by floating-point summation order
+METRIC_TOLERANCE = dict(PCK=0.02, AUC=0.01, EPE=0.05)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def run(command, **env):
+    full_env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, HELPERS]),
+                    PYTHON=sys.executable, **env)
+    result = subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def last_val_metrics(work_dir):
+    (stamp,) = [d for d in os.listdir(work_dir) if osp.isdir(osp.join(work_dir, d))]
+    with open(osp.join(work_dir, stamp, 'vis_data', 'scalars.json')) as file:
+        entries = [json.loads(line) for line in file]
+    return [e for e in entries if 'PCK' in e][-1]
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU (gloo) path')
+def test_two_gloo_processes_train_like_one(tiny_fly_config, tmp_path):
+    config = tiny_fly_config(deterministic=True, max_epochs=2)
+    dist_dir, single_dir = str(tmp_path / 'dist'), str(tmp_path / 'single')
+    run(['bash', 'tools/dist_train.sh', config, '2', '--work-dir', dist_dir,
+         '--cfg-options', 'train_dataloader.batch_size=4'], PORT=str(free_port()))
+    run([sys.executable, 'tools/train.py', config, '--work-dir', single_dir])
+
+    rank0 = torch.load(osp.join(dist_dir, 'rank0_weights.pth'), weights_only=True)
+    rank1 = torch.load(osp.join(dist_dir, 'rank1_weights.pth'), weights_only=True)
+    single = torch.load(osp.join(single_dir, 'rank0_weights.pth'), weights_only=True)
+    for key in rank0:
+        assert torch.equal(rank0[key], rank1[key]), key  # ranks stay in lockstep
+        torch.testing.assert_close(rank0[key], single[key], rtol=1e-3, atol=1e-4)
+    dist_metrics, single_metrics = last_val_metrics(dist_dir), last_val_metrics(single_dir)
+    for name, tolerance in METRIC_TOLERANCE.items():
+        assert abs(dist_metrics[name] - single_metrics[name]) <= tolerance, name
+    assert osp.isfile(osp.join(dist_dir, 'epoch_2.pth'))
+
+
+def test_launcher_none_leaves_the_config_alone():
+    cfg = Config(dict(model=dict()))
+    assert setup_distributed(cfg, 'none') == 'none' and cfg.launcher == 'none'
+    assert 'model_wrapper_cfg' not in cfg
+
+
+def test_distributed_launcher_without_its_environment_is_a_clear_error(monkeypatch):
+    for name in ('RANK', 'WORLD_SIZE', 'SLURM_PROCID'):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValueError, match=r'--launcher pytorch needs the environment .*'
+                                         r'tools/dist_train.sh'):
+        setup_distributed(Config(dict()), 'pytorch')
+    with pytest.raises(ValueError, match=r"launcher must be one of .* got 'mpi'"):
+        setup_distributed(Config(dict()), 'mpi')

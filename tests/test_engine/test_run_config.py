@@ -1,0 +1,42 @@
+import pytest
+from mmengine.config import Config
+
+from mmpose_animal.engine import check_cfg_options, ensure_plain_checkpoints, load_config
+
+CFG = dict(train_cfg=dict(max_epochs=3, val_interval=1),
+           model=dict(head=dict(in_channels=8)),
+           train_pipeline=[dict(type='LoadImage'), dict(type='RandomFlip')])
+
+
+@pytest.mark.parametrize('key', ['train_cfg.max_epochs', 'train_pipeline.1.type',
+                                 'model.head.final_activation', 'randomness.seed',
+                                 'model.head.init_cfg.type'])
+def test_existing_keys_new_arguments_and_runner_keys_pass(key):
+    check_cfg_options(Config(CFG), {key: 1})
+
+
+@pytest.mark.parametrize('key,message', [
+    ('train_cfg.max_epoch', r"'max_epoch' is not in train_cfg of the config; did you mean "
+                            r"\['max_epochs'\]"),
+    ('trian_cfg.max_epochs', r"'trian_cfg' is neither in the config nor a Runner argument; "
+                             r"did you mean \['train_cfg'\]"),
+    ('train_pipeline.5.type', r'train_pipeline is a list of 2 items; .5. is not an index'),
+])
+def test_typos_are_refused_with_close_matches(key, message):
+    with pytest.raises(KeyError, match=message):
+        check_cfg_options(Config(CFG), {key: 1})
+
+
+def test_load_config_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r'config file .*nope.py does not exist'):
+        load_config(str(tmp_path / 'nope.py'))
+    path = tmp_path / 'c.py'
+    path.write_text('train_cfg = dict(max_epochs=3)\n')
+    assert load_config(str(path), {'train_cfg.max_epochs': 5}).train_cfg.max_epochs == 5
+
+
+def test_plain_checkpoint_hook_is_added_once():
+    cfg = Config(dict(custom_hooks=[dict(type='EMAHook')]))
+    ensure_plain_checkpoints(cfg)
+    ensure_plain_checkpoints(cfg)
+    assert [h['type'] for h in cfg.custom_hooks] == ['EMAHook', 'PlainCheckpointHook']

@@ -1,0 +1,120 @@
+"""Predict keypoints on images, folders or videos: JSON records and overlays.
+
+    python tools/infer.py configs/unet_fly17.py work_dirs/unet_fly17/epoch_60.pth \
+        frames/ clip.mp4 --out-dir infer_out
+    # several animals per frame: an mmdet detector proposes the boxes first
+    python tools/infer.py CONFIG CKPT clip.mp4 --det-config DET.py --det-checkpoint DET.pth
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+import cv2
+import numpy as np
+from tqdm import tqdm
+
+from mmpose.registry import VISUALIZERS
+from mmpose.structures import merge_data_samples
+from mmpose_animal.apis import (is_video, list_inputs, load_pose_model, predict_keypoints,
+                                read_image, read_video, to_record)
+from mmpose_animal.engine import CheckpointLoadError
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Predict keypoints on images and videos')
+    parser.add_argument('config', help='pose config file')
+    parser.add_argument('checkpoint', help='pose checkpoint')
+    parser.add_argument('inputs', nargs='+', help='images, folders of images, or videos')
+    parser.add_argument('--out-dir', default='infer_out',
+                        help='writes predictions.jsonl and overlays/ here')
+    parser.add_argument('--device', default='cpu', help='cpu or cuda:0, ...')
+    parser.add_argument('--no-overlay', action='store_true', help='write only the JSON')
+    parser.add_argument('--kpt-thr', type=float, default=0.0,
+                        help='draw keypoints scoring at least this')
+    parser.add_argument('--det-config', help='mmdet config: detect the animals first')
+    parser.add_argument('--det-checkpoint', help='mmdet checkpoint')
+    parser.add_argument('--det-score-thr', type=float, default=0.5,
+                        help='keep detections scoring at least this')
+    parser.add_argument('--det-cat-ids', type=int, nargs='+',
+                        help='keep only these detector classes (default: all)')
+    return parser.parse_args(argv)
+
+
+class Detector:
+    """An mmdet detector that returns (N, 4) xyxy boxes of the wanted classes."""
+
+    def __init__(self, config: str, checkpoint: str, device: str, score_thr: float,
+                 cat_ids=None):
+        from mmdet.apis import inference_detector, init_detector
+        self._infer = inference_detector
+        self.model = init_detector(config, checkpoint, device=device)
+        self.score_thr = score_thr
+        self.cat_ids = cat_ids
+
+    def __call__(self, image: np.ndarray) -> np.ndarray:
+        pred = self._infer(self.model, image).pred_instances.cpu().numpy()
+        keep = pred.scores >= self.score_thr
+        if self.cat_ids is not None:
+            keep &= np.isin(pred.labels, self.cat_ids)
+        return pred.bboxes[keep]
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if bool(args.det_config) != bool(args.det_checkpoint):
+        sys.exit('infer.py: error: --det-config and --det-checkpoint go together')
+    try:
+        paths = list_inputs(args.inputs)
+        model = load_pose_model(args.config, args.checkpoint, args.device)
+    except (FileNotFoundError, ValueError, CheckpointLoadError, RuntimeError) as error:
+        sys.exit(f'infer.py: error: {error}')
+    detector = Detector(args.det_config, args.det_checkpoint, args.device, args.det_score_thr,
+                        args.det_cat_ids) if args.det_config else None
+    visualizer = VISUALIZERS.build(model.cfg.visualizer)
+    visualizer.set_dataset_meta(model.dataset_meta)
+    overlay_dir = osp.join(args.out_dir, 'overlays')
+    os.makedirs(overlay_dir, exist_ok=True)
+
+    def run(image: np.ndarray, source: str, frame=None) -> np.ndarray:
+        bboxes = detector(image) if detector else None
+        samples = predict_keypoints(model, image, bboxes)
+        records.write(json.dumps(to_record(source, frame, samples)) + '\n')
+        if args.no_overlay or not samples:
+            return image
+        visualizer.add_datasample('result', image[..., ::-1].copy(),
+                                  data_sample=merge_data_samples(samples), draw_gt=False,
+                                  draw_bbox=True, show=False, kpt_thr=args.kpt_thr)
+        return visualizer.get_image()[..., ::-1]
+
+    images = [p for p in paths if not is_video(p)]
+    with open(osp.join(args.out_dir, 'predictions.jsonl'), 'w') as records:
+        for path in tqdm(images, desc='images', unit='img', disable=len(images) < 2):
+            overlay = run(read_image(path), path)
+            if not args.no_overlay:
+                name = osp.splitext(osp.basename(path))[0]
+                cv2.imwrite(osp.join(overlay_dir, f'{name}.png'), overlay)
+        for path in (p for p in paths if is_video(p)):
+            frames, count, fps = read_video(path)
+            writer = None
+            for index, frame in enumerate(tqdm(frames, total=count or None,
+                                               desc=osp.basename(path), unit='frame')):
+                overlay = run(frame, path, index)
+                if args.no_overlay:
+                    continue
+                if writer is None:
+                    name = osp.splitext(osp.basename(path))[0]
+                    writer = cv2.VideoWriter(osp.join(overlay_dir, f'{name}.mp4'),
+                                             cv2.VideoWriter_fourcc(*'mp4v'), fps,
+                                             overlay.shape[1::-1])
+                writer.write(np.ascontiguousarray(overlay))
+            if writer is not None:
+                writer.release()
+    print(f'predictions: {osp.join(args.out_dir, "predictions.jsonl")}')
+    if not args.no_overlay:
+        print(f'overlays:    {overlay_dir}')
+
+
+if __name__ == '__main__':
+    main()
