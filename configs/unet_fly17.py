@@ -48,8 +48,8 @@ train_pipeline = [
     dict(type='RandomBBoxTransform', shift_factor=0.1, shift_prob=0.5,
          scale_factor=(0.8, 1.2), rotate_factor=180, rotate_prob=1.0),
     dict(type='TopdownAffine', input_size=codec['input_size']),
-    dict(type='PhotometricDistortion', brightness_delta=24, contrast_range=(0.7, 1.3),
-         saturation_range=(1.0, 1.0), hue_delta=0),
+    # brightness and contrast (saturation and hue leave grayscale frames unchanged)
+    dict(type='PhotometricDistortion', brightness_delta=24, contrast_range=(0.7, 1.3)),
     dict(type='GenerateTarget', encoder=codec, use_dataset_keypoint_weights=True),
     dict(type='PackPoseInputs'),
 ]

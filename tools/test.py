@@ -5,6 +5,7 @@
 """
 import argparse
 import json
+import numbers
 import os
 import os.path as osp
 import sys
@@ -71,7 +72,8 @@ def main(argv=None) -> None:
     except RuntimeError as error:
         sys.exit(f'test.py: error: {args.checkpoint} does not fit the model of '
                  f'{args.config}:\n{error}')
-    metrics = runner.test()
+    metrics = {name: float(value) if isinstance(value, numbers.Real) else value
+               for name, value in runner.test().items()}
     if not is_main_process():
         return
     print(format_table(metrics))

@@ -1,4 +1,5 @@
 from .plain_checkpoint_hook import PlainCheckpointHook
 from .pose_overlay_hook import PoseOverlayHook
+from .time_budget_hook import TimeBudgetHook
 
-__all__ = ['PlainCheckpointHook', 'PoseOverlayHook']
+__all__ = ['PlainCheckpointHook', 'PoseOverlayHook', 'TimeBudgetHook']

@@ -1,0 +1,52 @@
+import json
+import os
+import os.path as osp
+import shutil
+
+import cv2
+
+from .conftest import run_tool
+
+
+def test_images_folder_and_video_give_records_and_overlays(trained_run, fly17_root, tmp_path):
+    config, work_dir = trained_run
+    images = sorted(os.listdir(osp.join(fly17_root, 'images')))[:3]
+    folder = tmp_path / 'frames'
+    folder.mkdir()
+    for name in images[1:]:
+        shutil.copy(osp.join(fly17_root, 'images', name), folder / name)
+    video = str(tmp_path / 'clip.mp4')
+    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*'mp4v'), 10, (192, 192))
+    for name in images:
+        writer.write(cv2.imread(osp.join(fly17_root, 'images', name)))
+    writer.release()
+
+    out = tmp_path / 'out'
+    run_tool('tools/infer.py', config, osp.join(work_dir, 'epoch_2.pth'),
+             osp.join(fly17_root, 'images', images[0]), str(folder), video, '--out-dir', str(out))
+    records = [json.loads(line) for line in open(out / 'predictions.jsonl')]
+    assert len(records) == 1 + 2 + 3
+    assert [r['frame'] for r in records] == [None, None, None, 0, 1, 2]
+    for record in records:
+        (instance,) = record['instances']  # the whole image is the box
+        assert instance['bbox'] == [0.0, 0.0, 192.0, 192.0]
+        assert len(instance['keypoints']) == 17 and len(instance['keypoint_scores']) == 17
+    overlays = sorted(os.listdir(out / 'overlays'))
+    assert overlays == sorted([osp.splitext(n)[0] + '.png' for n in images] + ['clip.mp4'])
+    capture = cv2.VideoCapture(str(out / 'overlays' / 'clip.mp4'))
+    assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == 3
+
+
+def test_bad_inputs_are_clear_errors(trained_run, tmp_path):
+    config, work_dir = trained_run
+    checkpoint = osp.join(work_dir, 'epoch_2.pth')
+    result = run_tool('tools/infer.py', config, checkpoint, str(tmp_path / 'nope.png'),
+                      check=False)
+    assert result.returncode != 0 and 'input ' in result.stderr and 'does not exist' in result.stderr
+    (tmp_path / 'notes.txt').write_text('x')
+    result = run_tool('tools/infer.py', config, checkpoint, str(tmp_path / 'notes.txt'),
+                      check=False)
+    assert 'is not an image' in result.stderr
+    result = run_tool('tools/infer.py', config, str(tmp_path / 'none.pth'),
+                      str(tmp_path / 'notes.txt'), check=False)
+    assert result.returncode != 0
