@@ -16,6 +16,8 @@ quickstart: install
 benchmark: install
 	$(PY) benchmarks/bench_heads.py
 	$(PY) benchmarks/bench_fly17.py
+	$(PY) benchmarks/bench_petnose.py
+	$(PY) benchmarks/bench_petnose_parse.py
 
 clean:
 	rm -rf work_dirs data/fly17 data/petnose

@@ -5,7 +5,7 @@ and configs/simplebaseline_res18_fly17.py, each with its own optimizer), one aft
 on this machine, each until its time budget is spent (TimeBudgetHook: whole epochs, so the
 last one may overshoot; the time used is reported). The learning rate is warmed up and then
 held constant, since the number of epochs is not known in advance. Each final model is then
-tested on the test split: PCK@0.2, AUC, EPE, mean / p95 distance.
+tested on the test split: PCK@0.2, AUC, EPE, p95 distance.
 
     python benchmarks/bench_fly17.py [--budget 600] [--data-root data/fly17]
 
@@ -13,35 +13,15 @@ Writes benchmarks/results/fly17.{json,md}.
 """
 import argparse
 import os.path as osp
-import time
-
-from mmengine.config import Config
-from mmengine.runner import Runner
 
 from mmpose_animal.data_tools import make_synthetic_fly17
 from common import machine, markdown_table, write_results
+from equal_budget import ROOT, train_and_test
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 MODELS = {
     'UNetEncoder + UNetHeatmapHead (unet_fly17)': 'configs/unet_fly17.py',
     'SimpleBaseline R18 + HeatmapHead (mmpose stock)': 'configs/simplebaseline_res18_fly17.py',
 }
-
-
-def budget_config(path: str, data_root: str, budget: float, work_dir: str) -> Config:
-    cfg = Config.fromfile(osp.join(ROOT, path))
-    cfg.work_dir = work_dir
-    cfg.train_cfg = dict(by_epoch=True, max_epochs=10_000, val_interval=10_000)
-    # warm-up, then the optimizer's own lr (no decay: the epoch count is not known ahead)
-    cfg.param_scheduler = [
-        dict(type='LinearLR', begin=0, end=200, start_factor=0.01, by_epoch=False)]
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10_000, save_last=False)
-    cfg.custom_hooks = list(cfg.custom_hooks) + [dict(type='TimeBudgetHook',
-                                                      budget_seconds=budget)]
-    cfg.randomness = dict(seed=0)
-    for split in ('train', 'val', 'test'):
-        cfg[f'{split}_dataloader'].dataset.data_root = data_root
-    return cfg
 
 
 def main() -> None:
@@ -55,19 +35,11 @@ def main() -> None:
     info = machine()
     results, rows = [], []
     for name, path in MODELS.items():
-        cfg = budget_config(path, args.data_root, args.budget,
-                            osp.join(args.work_dir, osp.splitext(osp.basename(path))[0]))
-        runner = Runner.from_cfg(cfg)
-        start = time.perf_counter()
-        runner.train()
-        train_seconds = time.perf_counter() - start
-        metrics = runner.test()
-        images = runner.epoch * len(runner.train_dataloader.dataset)
-        row = dict(model=name, config=path, epochs=runner.epoch, train_seconds=train_seconds,
-                   train_img_s=images / train_seconds, **metrics)
+        work_dir = osp.join(args.work_dir, osp.splitext(osp.basename(path))[0])
+        row = dict(model=name, **train_and_test(path, args.data_root, args.budget, work_dir))
         results.append(row)
-        rows.append([name, row['epochs'], train_seconds, row['train_img_s'], metrics['PCK'],
-                     metrics['AUC'], metrics['EPE'], metrics['dist/p95']])
+        rows.append([name, row['epochs'], row['train_seconds'], row['train_img_s'],
+                     row['PCK'], row['AUC'], row['EPE'], row['dist/p95']])
     ours, stock = results
     ratio = ours['EPE'] / stock['EPE']
     headers = ['model', 'epochs', 'train s', 'train img/s', 'PCK@0.2', 'AUC', 'EPE (px)',

@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from mmpose.registry import VISUALIZERS
 from mmpose.structures import merge_data_samples
+from mmpose.utils import adapt_mmdet_pipeline
 from mmpose_animal.apis import (is_video, list_inputs, load_pose_model, predict_keypoints,
                                 read_image, read_video, to_record)
 from mmpose_animal.engine import CheckpointLoadError
@@ -50,6 +51,8 @@ class Detector:
         from mmdet.apis import inference_detector, init_detector
         self._infer = inference_detector
         self.model = init_detector(config, checkpoint, device=device)
+        # run mmdet's transforms from the mmdet scope while mmpose's is the default
+        self.model.cfg = adapt_mmdet_pipeline(self.model.cfg)
         self.score_thr = score_thr
         self.cat_ids = cat_ids
 

@@ -59,6 +59,18 @@ def test_two_gloo_processes_train_like_one(tiny_fly_config, tmp_path):
         assert abs(dist_metrics[name] - single_metrics[name]) <= tolerance, name
     assert osp.isfile(osp.join(dist_dir, 'epoch_2.pth'))
 
+    # testing the same checkpoint with 2 processes gives the 1-process metrics
+    checkpoint = osp.join(dist_dir, 'epoch_2.pth')
+    one, two = tmp_path / 'one.json', tmp_path / 'two.json'
+    run([sys.executable, 'tools/test.py', config, checkpoint, '--work-dir',
+         str(tmp_path / 'test1'), '--out', str(one)])
+    run(['bash', 'tools/dist_test.sh', config, checkpoint, '2', '--work-dir',
+         str(tmp_path / 'test2'), '--out', str(two)], PORT=str(free_port()))
+    one, two = json.loads(one.read_text()), json.loads(two.read_text())
+    assert one.keys() == two.keys()
+    for name in one:
+        assert two[name] == pytest.approx(one[name], rel=1e-5, abs=1e-6), name
+
 
 def test_launcher_none_leaves_the_config_alone():
     cfg = Config(dict(model=dict()))

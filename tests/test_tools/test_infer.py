@@ -50,3 +50,29 @@ def test_bad_inputs_are_clear_errors(trained_run, tmp_path):
     result = run_tool('tools/infer.py', config, str(tmp_path / 'none.pth'),
                       str(tmp_path / 'notes.txt'), check=False)
     assert result.returncode != 0
+
+
+def test_detector_boxes_come_first(trained_run, fly17_root, tmp_path):
+    """An mmdet detector (RTMDet-tiny, random weights: any boxes) proposes the instances."""
+    import torch
+    from mmdet.apis import init_detector
+
+    det_config = tmp_path / 'det.py'
+    det_config.write_text("_base_ = ['mmdet::rtmdet/rtmdet_tiny_8xb32-300e_coco.py']\n"
+                          "model = dict(test_cfg=dict(score_thr=0.0, max_per_img=2))\n")
+    detector = init_detector(str(det_config), checkpoint=None, device='cpu')
+    det_checkpoint = tmp_path / 'det.pth'
+    torch.save(dict(state_dict=detector.state_dict(), meta=dict()), det_checkpoint)
+
+    config, work_dir = trained_run
+    image = osp.join(fly17_root, 'images', sorted(os.listdir(osp.join(fly17_root, 'images')))[0])
+    out = tmp_path / 'out'
+    run_tool('tools/infer.py', config, osp.join(work_dir, 'epoch_2.pth'), image,
+             '--det-config', str(det_config), '--det-checkpoint', str(det_checkpoint),
+             '--det-score-thr', '0', '--out-dir', str(out))
+    (record,) = [json.loads(line) for line in open(out / 'predictions.jsonl')]
+    assert 1 <= len(record['instances']) <= 2
+    for instance in record['instances']:
+        x1, y1, x2, y2 = instance['bbox']
+        assert 0 <= x1 <= x2 <= 192 and 0 <= y1 <= y2 <= 192
+        assert len(instance['keypoints']) == 17

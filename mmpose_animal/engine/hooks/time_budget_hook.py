@@ -33,5 +33,5 @@ class TimeBudgetHook(Hook):
         runner.message_hub.update_info('train_seconds', spent)
         if spent >= self.budget_seconds:
             runner.logger.info(f'time budget of {self.budget_seconds:.0f} s spent '
-                               f'({spent:.0f} s) after epoch {runner.epoch}: stopping')
+                               f'({spent:.0f} s) after epoch {runner.epoch + 1}: stopping')
             runner.train_loop.stop_training = True
