@@ -3,9 +3,9 @@
 Both train from scratch on the same synthetic fly17 data and pipeline (configs/unet_fly17.py
 and configs/simplebaseline_res18_fly17.py, each with its own optimizer), one after the other
 on this machine, each until its time budget is spent (TimeBudgetHook: whole epochs, so the
-last one may overshoot; the time used is reported). The learning rate is warmed up and then
-held constant, since the number of epochs is not known in advance. Each final model is then
-tested on the test split: PCK@0.2, AUC, EPE, p95 distance.
+last one may overshoot; the time used is reported). The learning rate is warmed up over 50
+iterations and then held constant, since the number of epochs is not known in advance.
+Each final model is then tested on the test split: PCK@0.2, AUC, EPE, p95 distance.
 
     python benchmarks/bench_fly17.py [--budget 600] [--data-root data/fly17]
 
@@ -38,20 +38,21 @@ def main() -> None:
         work_dir = osp.join(args.work_dir, osp.splitext(osp.basename(path))[0])
         row = dict(model=name, **train_and_test(path, args.data_root, args.budget, work_dir))
         results.append(row)
-        rows.append([name, row['epochs'], row['train_seconds'], row['train_img_s'],
-                     row['PCK'], row['AUC'], row['EPE'], row['dist/p95']])
+        rows.append([name, row['epochs'], row['iterations'], row['train_seconds'],
+                     row['train_img_s'], row['PCK'], row['AUC'], row['EPE'], row['dist/p95']])
     ours, stock = results
     ratio = ours['EPE'] / stock['EPE']
-    headers = ['model', 'epochs', 'train s', 'train img/s', 'PCK@0.2', 'AUC', 'EPE (px)',
-               'p95 dist (px)']
+    headers = ['model', 'epochs', 'iterations', 'train s', 'train img/s', 'PCK@0.2', 'AUC',
+               'EPE (px)', 'p95 dist (px)']
     table = markdown_table(headers, rows)
     markdown = (f'# fly17: accuracy at equal training time\n\nMeasured by `python benchmarks/'
                 f'bench_fly17.py --budget {args.budget:.0f}` on {info["cpu"]} '
                 f'({info["cores"]} cores, torch {info["torch"]}, CUDA '
                 f'{"yes" if info["cuda"] else "no"}): both from scratch on the synthetic fly17 '
                 f'set (800 train / 100 test frames, 192x192, same augmentation), each trained '
-                f'for whole epochs until {args.budget:.0f} s were spent, then tested on the '
-                f'test split (flip test on). EPE and distances in original-image pixels.\n\n'
+                f'for whole epochs until {args.budget:.0f} s were spent (lr: 50-iteration '
+                f'warm-up, then constant), then tested on the test split (flip test on). EPE '
+                f'and distances in original-image pixels.\n\n'
                 f'{table}\n\nEPE ratio (ours / stock): **{ratio:.2f}** (goal: <= 0.8).\n')
     print('\n' + table + f'\n\nEPE ratio (ours / stock): {ratio:.2f}')
     write_results('fly17', dict(machine=info, budget_seconds=args.budget, results=results,

@@ -6,19 +6,22 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+# short enough for the slowest model to finish warming up well inside a 10-minute budget
+WARMUP_ITERS = 50
 
 
 def budget_config(path: str, data_root: str, budget: float, work_dir: str) -> Config:
     """``path`` set up to train from scratch until ``budget`` seconds are spent.
 
-    Whole epochs (``TimeBudgetHook``), lr warmed up over 200 iterations and then held (the
-    number of epochs is not known ahead), no validation or checkpoints during training.
+    Whole epochs (``TimeBudgetHook``), lr warmed up over the first ``WARMUP_ITERS``
+    iterations and then held (the number of epochs is not known ahead), no validation or
+    checkpoints during training.
     """
     cfg = Config.fromfile(osp.join(ROOT, path))
     cfg.work_dir = work_dir
     cfg.train_cfg = dict(by_epoch=True, max_epochs=10_000, val_interval=10_000)
     cfg.param_scheduler = [
-        dict(type='LinearLR', begin=0, end=200, start_factor=0.01, by_epoch=False)]
+        dict(type='LinearLR', begin=0, end=WARMUP_ITERS, start_factor=0.01, by_epoch=False)]
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10_000, save_last=False)
     cfg.custom_hooks = [hook for hook in cfg.custom_hooks if hook['type'] != 'EarlyStoppingHook']
     cfg.custom_hooks.append(dict(type='TimeBudgetHook', budget_seconds=budget))
@@ -32,7 +35,8 @@ def train_and_test(path: str, data_root: str, budget: float, work_dir: str) -> d
     """Train ``path`` for ``budget`` seconds, then test the final weights.
 
     Returns:
-        dict: ``epochs``, ``train_seconds``, ``train_img_s`` and the test metrics.
+        dict: ``epochs``, ``iterations``, ``train_seconds``, ``train_img_s`` and the test
+        metrics.
     """
     runner = Runner.from_cfg(budget_config(path, data_root, budget, work_dir))
     start = time.perf_counter()
@@ -40,5 +44,5 @@ def train_and_test(path: str, data_root: str, budget: float, work_dir: str) -> d
     train_seconds = time.perf_counter() - start
     metrics = {name: float(value) for name, value in runner.test().items()}
     images = runner.epoch * len(runner.train_dataloader.dataset)
-    return dict(config=path, epochs=runner.epoch, train_seconds=train_seconds,
-                train_img_s=images / train_seconds, **metrics)
+    return dict(config=path, epochs=runner.epoch, iterations=runner.iter,
+                train_seconds=train_seconds, train_img_s=images / train_seconds, **metrics)

@@ -42,7 +42,8 @@ def test_bad_inputs_are_clear_errors(trained_run, tmp_path):
     checkpoint = osp.join(work_dir, 'epoch_2.pth')
     result = run_tool('tools/infer.py', config, checkpoint, str(tmp_path / 'nope.png'),
                       check=False)
-    assert result.returncode != 0 and 'input ' in result.stderr and 'does not exist' in result.stderr
+    assert result.returncode != 0
+    assert 'input ' in result.stderr and 'does not exist' in result.stderr
     (tmp_path / 'notes.txt').write_text('x')
     result = run_tool('tools/infer.py', config, checkpoint, str(tmp_path / 'notes.txt'),
                       check=False)
