@@ -16,7 +16,7 @@ import os.path as osp
 
 from mmpose_animal.data_tools import make_synthetic_fly17
 from common import machine, markdown_table, write_results
-from equal_budget import ROOT, train_and_test
+from equal_budget import ROOT, train_and_test_all
 
 MODELS = {
     'UNetEncoder + UNetHeatmapHead (unet_fly17)': 'configs/unet_fly17.py',
@@ -33,13 +33,10 @@ def main() -> None:
     if not osp.isfile(osp.join(args.data_root, 'annotations', 'fly17_train.json')):
         make_synthetic_fly17(args.data_root, num=1000, seed=0)
     info = machine()
-    results, rows = [], []
-    for name, path in MODELS.items():
-        work_dir = osp.join(args.work_dir, osp.splitext(osp.basename(path))[0])
-        row = dict(model=name, **train_and_test(path, args.data_root, args.budget, work_dir))
-        results.append(row)
-        rows.append([name, row['epochs'], row['iterations'], row['train_seconds'],
-                     row['train_img_s'], row['PCK'], row['AUC'], row['EPE'], row['dist/p95']])
+    results = train_and_test_all(MODELS, args.data_root, args.budget, args.work_dir)
+    rows = [[row['model'], row['epochs'], row['iterations'], row['train_seconds'],
+             row['train_img_s'], row['PCK'], row['AUC'], row['EPE'], row['dist/p95']]
+            for row in results]
     ours, stock = results
     ratio = ours['EPE'] / stock['EPE']
     headers = ['model', 'epochs', 'iterations', 'train s', 'train img/s', 'PCK@0.2', 'AUC',

@@ -15,7 +15,7 @@ import os.path as osp
 
 from mmpose_animal.data_tools import make_synthetic_petnose
 from common import machine, markdown_table, write_results
-from equal_budget import ROOT, train_and_test
+from equal_budget import ROOT, train_and_test_all
 
 MODELS = {
     'R18 + UNetHeatmapHead (unet_petnose)': 'configs/unet_petnose.py',
@@ -34,13 +34,10 @@ def main() -> None:
     if not osp.isfile(osp.join(args.data_root, 'train_noses.txt')):
         make_synthetic_petnose(args.data_root, num=700, seed=0)
     info = machine()
-    results, rows = [], []
-    for name, path in MODELS.items():
-        work_dir = osp.join(args.work_dir, osp.splitext(osp.basename(path))[0])
-        row = dict(model=name, **train_and_test(path, args.data_root, args.budget, work_dir))
-        results.append(row)
-        rows.append([name, row['epochs'], row['iterations'], row['train_seconds'],
-                     row['train_img_s']] + [row[f'dist/{s}'] for s in STATS] + [row['PCK']])
+    results = train_and_test_all(MODELS, args.data_root, args.budget, args.work_dir)
+    rows = [[row['model'], row['epochs'], row['iterations'], row['train_seconds'],
+             row['train_img_s']] + [row[f'dist/{s}'] for s in STATS] + [row['PCK']]
+            for row in results]
     ours, report = results
     ratio = ours['dist/mean'] / report['dist/mean']
     headers = ['model', 'epochs', 'iterations', 'train s', 'train img/s'] + \

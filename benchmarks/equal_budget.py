@@ -1,6 +1,7 @@
 """Train configs for an equal wall-clock budget and test them: shared by the accuracy benches."""
 import os.path as osp
 import time
+from typing import Dict, List
 
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -46,3 +47,18 @@ def train_and_test(path: str, data_root: str, budget: float, work_dir: str) -> d
     images = runner.epoch * len(runner.train_dataloader.dataset)
     return dict(config=path, epochs=runner.epoch, iterations=runner.iter,
                 train_seconds=train_seconds, train_img_s=images / train_seconds, **metrics)
+
+
+def train_and_test_all(models: Dict[str, str], data_root: str, budget: float,
+                       work_root: str) -> List[dict]:
+    """:func:`train_and_test` for each ``{name: config path}``, one after the other.
+
+    Returns:
+        list[dict]: one row per model, ``model`` (its name) first; work dirs are
+        ``work_root/<config name>``.
+    """
+    results = []
+    for name, path in models.items():
+        work_dir = osp.join(work_root, osp.splitext(osp.basename(path))[0])
+        results.append(dict(model=name, **train_and_test(path, data_root, budget, work_dir)))
+    return results
