@@ -11,12 +11,11 @@ Each final model is then tested on the test split: PCK@0.2, AUC, EPE, p95 distan
 
 Writes benchmarks/results/fly17.{json,md}.
 """
-import argparse
 import os.path as osp
 
 from mmpose_animal.data_tools import make_synthetic_fly17
 from common import machine, markdown_table, write_results
-from equal_budget import ROOT, train_and_test_all
+from equal_budget import parse_args, protocol, train_and_test_all
 
 MODELS = {
     'UNetEncoder + UNetHeatmapHead (unet_fly17)': 'configs/unet_fly17.py',
@@ -25,11 +24,7 @@ MODELS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--budget', type=float, default=600, help='training seconds per model')
-    parser.add_argument('--data-root', default=osp.join(ROOT, 'data', 'fly17'))
-    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_fly17'))
-    args = parser.parse_args()
+    args = parse_args(__doc__.splitlines()[0], 'fly17')
     if not osp.isfile(osp.join(args.data_root, 'annotations', 'fly17_train.json')):
         make_synthetic_fly17(args.data_root, num=1000, seed=0)
     info = machine()
@@ -46,9 +41,8 @@ def main() -> None:
                 f'bench_fly17.py --budget {args.budget:.0f}` on {info["cpu"]} '
                 f'({info["cores"]} cores, torch {info["torch"]}, CUDA '
                 f'{"yes" if info["cuda"] else "no"}): both from scratch on the synthetic fly17 '
-                f'set (800 train / 100 test frames, 192x192, same augmentation), each trained '
-                f'for whole epochs until {args.budget:.0f} s were spent (lr: 50-iteration '
-                f'warm-up, then constant), then tested on the test split (flip test on). EPE '
+                f'set (800 train / 100 test frames, 192x192, same augmentation), '
+                f'{protocol(args.budget)}, then tested on the test split (flip test on). EPE '
                 f'and distances in original-image pixels.\n\n'
                 f'{table}\n\nEPE ratio (ours / stock): **{ratio:.2f}** (goal: <= 0.8).\n')
     print('\n' + table + f'\n\nEPE ratio (ours / stock): {ratio:.2f}')

@@ -10,12 +10,11 @@ original-image pixels (min / mean / median / p95 / max / std, the report's table
 
 Writes benchmarks/results/petnose.{json,md}.
 """
-import argparse
 import os.path as osp
 
 from mmpose_animal.data_tools import make_synthetic_petnose
 from common import machine, markdown_table, write_results
-from equal_budget import ROOT, train_and_test_all
+from equal_budget import parse_args, protocol, train_and_test_all
 
 MODELS = {
     'R18 + UNetHeatmapHead (unet_petnose)': 'configs/unet_petnose.py',
@@ -26,11 +25,7 @@ STATS = ('min', 'mean', 'median', 'p95', 'max', 'std')
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--budget', type=float, default=600, help='training seconds per model')
-    parser.add_argument('--data-root', default=osp.join(ROOT, 'data', 'petnose'))
-    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_petnose'))
-    args = parser.parse_args()
+    args = parse_args(__doc__.splitlines()[0], 'petnose')
     if not osp.isfile(osp.join(args.data_root, 'train_noses.txt')):
         make_synthetic_petnose(args.data_root, num=700, seed=0)
     info = machine()
@@ -47,8 +42,7 @@ def main() -> None:
                 f'benchmarks/bench_petnose.py --budget {args.budget:.0f}` on {info["cpu"]} '
                 f'({info["cores"]} cores, torch {info["torch"]}): both from scratch on the '
                 f'synthetic pet-nose set (train_noses.txt / test_noses.txt, 85 / 15 %), '
-                f'256x256 input, the same augmentation, each trained for whole epochs until '
-                f'{args.budget:.0f} s were spent (lr: 50-iteration warm-up, then constant), '
+                f'256x256 input, the same augmentation, {protocol(args.budget)}, '
                 f'then tested (flip test on). Distances in '
                 f'original-image pixels.\n\n{table}\n\nMean-distance ratio (ours / report): '
                 f'**{ratio:.2f}**.\n')

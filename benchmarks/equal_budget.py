@@ -1,4 +1,5 @@
 """Train configs for an equal wall-clock budget and test them: shared by the accuracy benches."""
+import argparse
 import os.path as osp
 import time
 from typing import Dict, List
@@ -9,6 +10,22 @@ from mmengine.runner import Runner
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # short enough for the slowest model to finish warming up well inside a 10-minute budget
 WARMUP_ITERS = 50
+
+
+def parse_args(description: str, dataset: str) -> argparse.Namespace:
+    """``--budget`` (seconds per model), ``--data-root`` (``data/<dataset>``) and ``--work-dir``
+    (``work_dirs/bench_<dataset>``)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('--budget', type=float, default=600, help='training seconds per model')
+    parser.add_argument('--data-root', default=osp.join(ROOT, 'data', dataset))
+    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', f'bench_{dataset}'))
+    return parser.parse_args()
+
+
+def protocol(budget: float) -> str:
+    """How :func:`budget_config` trains, in words, for the results' header."""
+    return (f'each trained for whole epochs until {budget:.0f} s were spent (lr: '
+            f'{WARMUP_ITERS}-iteration warm-up, then constant)')
 
 
 def budget_config(path: str, data_root: str, budget: float, work_dir: str) -> Config:

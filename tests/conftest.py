@@ -1,6 +1,9 @@
 """Shared fixtures: tiny synthetic datasets generated once per test session."""
+import os
 import os.path as osp
+import subprocess
 import sys
+from typing import Sequence
 
 import pytest
 from mmengine.registry import init_default_scope
@@ -8,6 +11,28 @@ from mmengine.registry import init_default_scope
 from mmpose_animal.data_tools import make_synthetic_fly17, make_synthetic_petnose
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+# the test-only hooks (custom_imports of the tiny configs) import from tests/helpers
+HELPERS = osp.join(ROOT, 'tests', 'helpers')
+if HELPERS not in sys.path:
+    sys.path.insert(0, HELPERS)
+
+
+def tool_env(**env: str) -> dict:
+    """Environment of a tool run as a subprocess: the project and tests/helpers importable,
+    ``PYTHON`` (read by tools/*.sh) this interpreter, plus ``env``."""
+    return dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, HELPERS]), PYTHON=sys.executable,
+                **env)
+
+
+def run_command(command: Sequence[str], check: bool = True, timeout: float = 600,
+                **env: str) -> subprocess.CompletedProcess:
+    """Run ``command`` from the project root in :func:`tool_env`; with ``check``, assert it
+    succeeded (showing the end of its output otherwise)."""
+    result = subprocess.run(list(command), cwd=ROOT, env=tool_env(**env), capture_output=True,
+                            text=True, timeout=timeout)
+    if check:
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
 
 
 @pytest.fixture(autouse=True)
@@ -83,8 +108,3 @@ def tiny_fly_config(tmp_path, fly17_root):
         return write_tiny_fly_config(tmp_path / name, fly17_root, **kwargs)
     return make
 
-
-# the test-only hooks (custom_imports of the tiny configs) import from tests/helpers
-HELPERS = osp.join(ROOT, 'tests', 'helpers')
-if HELPERS not in sys.path:
-    sys.path.insert(0, HELPERS)

@@ -3,7 +3,6 @@ import json
 import os
 import os.path as osp
 import socket
-import subprocess
 import sys
 
 import pytest
@@ -12,8 +11,7 @@ import torch
 from mmpose_animal.engine import setup_distributed
 from mmengine.config import Config
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-HELPERS = osp.join(ROOT, 'tests', 'helpers')
+from ..conftest import run_command as run
 # the metrics of the two runs may differ only by floating-point summation order
 METRIC_TOLERANCE = dict(PCK=0.02, AUC=0.01, EPE=0.05)
 
@@ -22,15 +20,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
-
-
-def run(command, **env):
-    full_env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, HELPERS]),
-                    PYTHON=sys.executable, **env)
-    result = subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
 
 
 def last_val_metrics(work_dir):

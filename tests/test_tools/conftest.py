@@ -1,22 +1,15 @@
 """Fixtures for the command-line tools: they run as real subprocesses."""
-import os
 import os.path as osp
-import subprocess
 import sys
 
 import pytest
 
-from ..conftest import HELPERS, ROOT, write_tiny_fly_config
+from ..conftest import run_command, write_tiny_fly_config
 
 
 def run_tool(*args, check=True, timeout=600, **env):
     """Run ``python tools/<args>`` from the project root; return the CompletedProcess."""
-    full_env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, HELPERS]), **env)
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=full_env,
-                            capture_output=True, text=True, timeout=timeout)
-    if check:
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
+    return run_command([sys.executable, *args], check=check, timeout=timeout, **env)
 
 
 @pytest.fixture(scope='session')

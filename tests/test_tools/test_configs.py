@@ -8,7 +8,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 
 from mmpose.registry import DATASETS, MODELS
-from .conftest import ROOT
+from ..conftest import ROOT
 
 CONFIGS = sorted(p for p in glob.glob(osp.join(ROOT, 'configs', '*.py')))
 

@@ -9,7 +9,8 @@ import time
 import pytest
 import torch
 
-from .conftest import ROOT, run_tool
+from ..conftest import ROOT, tool_env
+from .conftest import run_tool
 
 DIST_KEYS = {'dist/min', 'dist/mean', 'dist/median', 'dist/p95', 'dist/max', 'dist/std',
              'dist/mean_norm', 'dist/mean_head', 'dist/mean_hindlegR4'}
@@ -36,11 +37,9 @@ def test_resume_after_an_interrupted_run_continues_at_the_saved_iteration(
         tiny_fly_config, tmp_path):
     config = tiny_fly_config(max_epochs=40)
     work_dir = tmp_path / 'work'
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([ROOT, osp.join(ROOT, 'tests',
-                                                                     'helpers')]))
     process = subprocess.Popen([sys.executable, 'tools/train.py', config, '--work-dir',
-                                str(work_dir)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                                str(work_dir)], cwd=ROOT, env=tool_env(),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300
     while not (work_dir / 'last_checkpoint').exists() and time.time() < deadline:
         time.sleep(0.2)
