@@ -28,10 +28,10 @@ setup(
     license='Apache-2.0',
     python_requires='>=3.9',
     packages=find_packages(include=['mmpose_animal', 'mmpose_animal.*']),
-    include_package_data=True,
+    # the metainfo files are configs read by path, not modules of a package
+    package_data={'mmpose_animal': ['datasets/metainfo/*.py']},
     install_requires=['torch>=2.0', 'torchvision'] + read_requirements('runtime'),
     extras_require={
-        'h5': ['h5py>=3.8'],
         'tests': read_requirements('tests'),
         'dev': read_requirements('tests') + ['ruff'],
     },

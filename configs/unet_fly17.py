@@ -6,8 +6,10 @@ custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 train_cfg = dict(by_epoch=True, max_epochs=60, val_interval=5)
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=2e-3))
 param_scheduler = [
-    dict(type='LinearLR', begin=0, end=200, start_factor=0.01, by_epoch=False),  # warm-up
-    dict(type='CosineAnnealingLR', begin=0, end=60, T_max=60, eta_min=1e-5, by_epoch=True),
+    dict(type='LinearLR', begin=0, end=1, start_factor=0.01, by_epoch=True,
+         convert_to_iter_based=True),  # warm-up: the first epoch, whatever its length
+    dict(type='CosineAnnealingLR', begin=0, end=60, T_max=60, eta_min=1e-5, by_epoch=True,
+         convert_to_iter_based=True),
 ]
 auto_scale_lr = dict(base_batch_size=32)
 default_hooks = dict(

@@ -9,8 +9,10 @@ custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 train_cfg = dict(by_epoch=True, max_epochs=60, val_interval=2)
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = [
-    dict(type='LinearLR', begin=0, end=200, start_factor=0.01, by_epoch=False),
-    dict(type='CosineAnnealingLR', begin=0, end=60, T_max=60, eta_min=1e-5, by_epoch=True),
+    dict(type='LinearLR', begin=0, end=1, start_factor=0.01, by_epoch=True,
+         convert_to_iter_based=True),  # warm-up: the first epoch, whatever its length
+    dict(type='CosineAnnealingLR', begin=0, end=60, T_max=60, eta_min=1e-5, by_epoch=True,
+         convert_to_iter_based=True),
 ]
 auto_scale_lr = dict(base_batch_size=32)
 default_hooks = dict(
@@ -36,7 +38,8 @@ model = dict(
         decoder=codec),
     test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False))
 
-# data: the public label files; the test split doubles as validation set (there is no other)
+# data: the public label files; validation is a fixed 10 % of train_noses.txt (the best
+# checkpoint is chosen on it), test_noses.txt is only read by tools/test.py
 dataset_type = 'PetNoseDataset'
 data_root = 'data/petnose/'
 
@@ -67,6 +70,7 @@ train_dataloader = dict(
         type=dataset_type,
         data_root=data_root,
         ann_file='train_noses.txt',
+        subset='train',
         data_prefix=dict(img='images/'),
         pipeline=train_pipeline))
 val_dataloader = dict(
@@ -78,11 +82,14 @@ val_dataloader = dict(
     dataset=dict(
         type=dataset_type,
         data_root=data_root,
-        ann_file='test_noses.txt',
+        ann_file='train_noses.txt',
+        subset='val',
         data_prefix=dict(img='images/'),
         test_mode=True,
         pipeline=val_pipeline))
-test_dataloader = val_dataloader
+test_dataloader = dict(
+    val_dataloader,
+    dataset=dict(val_dataloader['dataset'], ann_file='test_noses.txt', subset=None))
 
 val_evaluator = [
     dict(type='KeypointDistanceMetric'),

@@ -3,8 +3,12 @@
 Importing the package checks the OpenMMLab stack and registers every module into mmpose's
 registries (default scope ``mmpose``).
 """
-from .version import __version__
-from .utils.stack_check import check_stack
+from .utils.quiet_logs import quiet_pkg_resources_warning
+
+quiet_pkg_resources_warning()  # before mmengine is imported
+
+from .version import __version__  # noqa: E402
+from .utils.stack_check import check_stack  # noqa: E402
 
 check_stack()
 

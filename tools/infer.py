@@ -4,13 +4,17 @@
         frames/ clip.mp4 --out-dir infer_out
     # several animals per frame: an mmdet detector proposes the boxes first
     python tools/infer.py CONFIG CKPT clip.mp4 --det-config DET.py --det-checkpoint DET.pth
+    # DeepLabCut H5 + CSV and SLEAP .slp beside predictions.jsonl
+    python tools/infer.py CONFIG CKPT clip.mp4 --format jsonl dlc slp
 """
 import argparse
 import json
 import os
 import os.path as osp
 import sys
+from typing import Optional, Tuple
 
+import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 import cv2
 import numpy as np
 from tqdm import tqdm
@@ -20,6 +24,8 @@ from mmpose.structures import merge_data_samples
 from mmpose.utils import adapt_mmdet_pipeline
 from mmpose_animal.apis import (is_video, list_inputs, load_pose_model, predict_keypoints,
                                 read_image, read_video, to_record)
+from mmpose_animal.apis.prediction_export import (EXPORT_FORMATS, check_formats,
+                                                  export_sequence, group_sequences)
 from mmpose_animal.engine import CheckpointLoadError
 
 
@@ -31,7 +37,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--out-dir', default='infer_out',
                         help='writes predictions.jsonl and overlays/ here')
     parser.add_argument('--device', default='cpu', help='cpu or cuda:0, ...')
-    parser.add_argument('--no-overlay', action='store_true', help='write only the JSON')
+    parser.add_argument('--format', nargs='+', default=['jsonl'], metavar='FMT',
+                        help=f'prediction files, one or more of {EXPORT_FORMATS}: jsonl '
+                        f'(predictions.jsonl), dlc (DeepLabCut H5 + CSV per video / folder), '
+                        f'slp (SLEAP predictions), nwb (NWB with ndx-pose, videos)')
+    parser.add_argument('--no-overlay', action='store_true', help='write no overlays')
     parser.add_argument('--kpt-thr', type=float, default=0.0,
                         help='draw keypoints scoring at least this')
     parser.add_argument('--det-config', help='mmdet config: detect the animals first')
@@ -70,6 +80,8 @@ def main(argv=None) -> None:
         sys.exit('infer.py: error: --det-config and --det-checkpoint go together')
     try:
         paths = list_inputs(args.inputs)
+        sequences = group_sequences(paths, is_video)
+        formats = check_formats(args.format, sequences)
         model = load_pose_model(args.config, args.checkpoint, args.device)
     except (FileNotFoundError, ValueError, CheckpointLoadError, RuntimeError) as error:
         sys.exit(f'infer.py: error: {error}')
@@ -80,41 +92,57 @@ def main(argv=None) -> None:
     overlay_dir = osp.join(args.out_dir, 'overlays')
     os.makedirs(overlay_dir, exist_ok=True)
 
-    def run(image: np.ndarray, source: str, frame=None) -> np.ndarray:
+    def run(image: np.ndarray) -> Tuple[list, Optional[np.ndarray]]:
+        """(PoseDataSamples, BGR overlay or None without --no-overlay)."""
         bboxes = detector(image) if detector else None
         samples = predict_keypoints(model, image, bboxes)
-        records.write(json.dumps(to_record(source, frame, samples)) + '\n')
-        if args.no_overlay or not samples:
-            return image
+        if args.no_overlay:
+            return samples, None
+        if not samples:
+            return samples, image
         visualizer.add_datasample('result', image[..., ::-1].copy(),
                                   data_sample=merge_data_samples(samples), draw_gt=False,
                                   draw_bbox=True, show=False, kpt_thr=args.kpt_thr)
-        return visualizer.get_image()[..., ::-1]
+        return samples, visualizer.get_image()[..., ::-1]
 
-    images = [p for p in paths if not is_video(p)]
-    with open(osp.join(args.out_dir, 'predictions.jsonl'), 'w') as records:
-        for path in tqdm(images, desc='images', unit='img', disable=len(images) < 2):
-            overlay = run(read_image(path), path)
-            if not args.no_overlay:
-                name = osp.splitext(osp.basename(path))[0]
-                cv2.imwrite(osp.join(overlay_dir, f'{name}.png'), overlay)
-        for path in (p for p in paths if is_video(p)):
-            frames, count, fps = read_video(path)
+    jsonl = open(osp.join(args.out_dir, 'predictions.jsonl'), 'w') if 'jsonl' in formats else None
+    written = [jsonl.name] if jsonl else []
+    try:
+        for sequence in sequences:
+            frames = (read_video(sequence.source) if sequence.is_video else
+                      ((read_image(p) for p in sequence.image_paths), len(sequence.image_paths),
+                       None))
+            images, count, fps = frames
             writer = None
-            for index, frame in enumerate(tqdm(frames, total=count or None,
-                                               desc=osp.basename(path), unit='frame')):
-                overlay = run(frame, path, index)
-                if args.no_overlay:
+            for index, image in enumerate(tqdm(images, total=count or None, unit='frame',
+                                               desc=osp.basename(sequence.source))):
+                source = sequence.source if sequence.is_video else sequence.image_paths[index]
+                samples, overlay = run(image)
+                sequence.frames[index] = [
+                    (np.asarray(s.pred_instances.keypoints)[0],
+                     np.asarray(s.pred_instances.keypoint_scores)[0]) for s in samples]
+                if jsonl:
+                    record = to_record(source, index if sequence.is_video else None, samples)
+                    jsonl.write(json.dumps(record) + '\n')
+                if overlay is None:
+                    continue
+                if not sequence.is_video:
+                    name = osp.splitext(osp.basename(source))[0]
+                    cv2.imwrite(osp.join(overlay_dir, f'{name}.png'), overlay)
                     continue
                 if writer is None:
-                    name = osp.splitext(osp.basename(path))[0]
-                    writer = cv2.VideoWriter(osp.join(overlay_dir, f'{name}.mp4'),
+                    writer = cv2.VideoWriter(osp.join(overlay_dir, f'{sequence.stem}.mp4'),
                                              cv2.VideoWriter_fourcc(*'mp4v'), fps,
                                              overlay.shape[1::-1])
                 writer.write(np.ascontiguousarray(overlay))
             if writer is not None:
                 writer.release()
-    print(f'predictions: {osp.join(args.out_dir, "predictions.jsonl")}')
+            written += export_sequence(sequence, formats, model.dataset_meta, args.out_dir)
+    finally:
+        if jsonl:
+            jsonl.close()
+    for path in written:
+        print(f'predictions: {path}')
     if not args.no_overlay:
         print(f'overlays:    {overlay_dir}')
 

@@ -10,6 +10,7 @@ import os
 import os.path as osp
 import sys
 
+import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
@@ -18,6 +19,7 @@ from mmpose_animal.engine import (CheckpointLoadError, default_work_dir,
                                   ensure_plain_checkpoints, load_config, load_local_checkpoint,
                                   setup_distributed)
 from mmpose_animal.engine.distributed import LAUNCHERS
+from mmpose_animal.utils.quiet_logs import quiet_runner_logs
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -67,6 +69,7 @@ def main(argv=None) -> None:
     setup_distributed(cfg, args.launcher)
 
     runner = Runner.from_cfg(cfg)
+    quiet_runner_logs(runner.logger)
     try:
         runner.load_checkpoint(args.checkpoint, map_location='cpu', strict=True)
     except RuntimeError as error:

@@ -4,15 +4,20 @@
     tools/dist_train.sh configs/unet_fly17.py 8          # torchrun, nccl on GPUs, gloo on CPUs
 """
 import argparse
+import os.path as osp
 import sys
+from typing import Optional
 
+import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 import torch
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmpose_animal.engine import (default_work_dir, ensure_plain_checkpoints, load_config,
-                                  setup_distributed)
+from mmpose_animal.engine import (default_work_dir, ensure_plain_checkpoints, latest_checkpoint,
+                                  load_config, remove_partial_files, setup_distributed,
+                                  use_atomic_checkpoints)
 from mmpose_animal.engine.distributed import LAUNCHERS
+from mmpose_animal.utils.quiet_logs import quiet_runner_logs
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -35,6 +40,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def find_resume_checkpoint(work_dir: str) -> Optional[str]:
+    """The newest whole checkpoint of ``work_dir`` (after a crash or kill -9), or None."""
+    for path in remove_partial_files(work_dir) if osp.isdir(work_dir) else []:
+        print(f'train.py: removed {path}, a checkpoint write the last run did not finish')
+    checkpoint = latest_checkpoint(work_dir) if osp.isdir(work_dir) else None
+    print(f'train.py: resuming from {checkpoint}' if checkpoint else
+          f'train.py: no checkpoint to resume in {work_dir}; training from the start')
+    return checkpoint
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     cfg = load_config(args.config, args.cfg_options)
@@ -46,12 +61,17 @@ def main(argv=None) -> None:
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
-    if args.resume is not None:
-        cfg.resume = True
-        cfg.load_from = None if args.resume == 'auto' else args.resume
+    if args.resume == 'auto':
+        resume_from = find_resume_checkpoint(cfg.work_dir)
+        cfg.resume, cfg.load_from = resume_from is not None, resume_from
+    elif args.resume is not None:
+        cfg.resume, cfg.load_from = True, args.resume
     ensure_plain_checkpoints(cfg)
+    use_atomic_checkpoints(cfg)
     setup_distributed(cfg, args.launcher)
-    Runner.from_cfg(cfg).train()
+    runner = Runner.from_cfg(cfg)
+    quiet_runner_logs(runner.logger)
+    runner.train()
 
 
 if __name__ == '__main__':

@@ -12,13 +12,15 @@ Output: ``<out>/images/`` and ``<out>/annotations/fly17_{train,val,test}.json``.
 import json
 import os.path as osp
 import shutil
-from typing import Callable, Iterable, Iterator, List, Optional, Sequence
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-import cv2
 import numpy as np
 
-from .coco_splits import KeypointRecord, prepare_output, split_indices, write_coco_splits
+from .coco_splits import (KeypointRecord, labelled_counts, prepare_output, split_indices,
+                          write_coco_splits)
 from .fly17_skeleton import FLY32_NAMES, fly17_names, fly17_skeleton, fly32_to_fly17_indices
+from .label_import.read_deepposekit import read_deepposekit
+from .label_import.write_dataset import write_pixels
 
 Progress = Optional[Callable[[Iterable], Iterable]]
 
@@ -38,52 +40,33 @@ def select_fly17(keypoints32: np.ndarray) -> np.ndarray:
     return keypoints32[fly32_to_fly17_indices()]
 
 
-def _open_h5(path: str):
-    try:
-        import h5py
-    except ImportError:
-        raise ImportError('reading DeepPoseKit .h5 files needs h5py: '
-                          'pip install "mmpose-animal[h5]" (or pip install h5py)') from None
-    return h5py.File(path, 'r')
-
-
-def h5_records(h5_path: str, out_dir: str, progress: Progress = None) -> List[KeypointRecord]:
+def h5_records(h5_path: str, out_dir: str, progress: Progress = None,
+               ignore_annotated_flags: bool = False) -> List[KeypointRecord]:
     """Write every frame of a DeepPoseKit file to ``out_dir/images`` and return its records.
 
     Raises:
         KeyError: A required dataset is missing (named in the message).
-        ValueError: Shapes disagree or a labelled keypoint lies outside its frame.
+        ValueError: Shapes disagree, the ``annotated`` flags are all False (see
+            :func:`check_annotated_flags`) or a labelled keypoint lies outside its frame.
     """
-    with _open_h5(h5_path) as file:
-        for key in ('images', 'annotations'):
-            if key not in file:
-                raise KeyError(f'{h5_path}: no dataset {key!r} (found {sorted(file.keys())}); '
-                               f'expected a DeepPoseKit annotation file')
-        images, annotations = file['images'], file['annotations']
-        annotated = file['annotated'][()] if 'annotated' in file else None
-        num = images.shape[0]
-        if annotations.shape != (num, len(FLY32_NAMES), 2):
-            raise ValueError(f'{h5_path}: annotations have shape {annotations.shape}, expected '
-                             f'({num}, {len(FLY32_NAMES)}, 2)')
-        if annotated is not None and annotated.shape != (num, len(FLY32_NAMES)):
-            raise ValueError(f'{h5_path}: annotated has shape {annotated.shape}, expected '
-                             f'({num}, {len(FLY32_NAMES)})')
-        records = []
-        frames = range(num)
-        for index in (progress(frames) if progress else frames):
-            image = np.asarray(images[index])
-            height, width = image.shape[:2]
-            visible = annotated[index] if annotated is not None else np.ones(len(FLY32_NAMES))
-            keypoints = np.concatenate(
-                [np.asarray(annotations[index], dtype=np.float64),
-                 np.where(visible[:, None] > 0, 2.0, 0.0)], axis=1)
-            keypoints[keypoints[:, 2] == 0, :2] = 0
-            _check_inside(keypoints, width, height, f'{h5_path}: frame {index}')
-            file_name = f'fly_{index:06d}.png'
-            cv2.imwrite(osp.join(out_dir, 'images', file_name),
-                        image[..., 0] if image.ndim == 3 and image.shape[2] == 1 else image)
-            records.append(KeypointRecord(file_name, width, height, select_fly17(keypoints),
-                                          (0.0, 0.0, float(width), float(height))))
+    label_set = read_deepposekit(h5_path, ignore_annotated_flags=ignore_annotated_flags)
+    if len(label_set.keypoint_names) != len(FLY32_NAMES):
+        raise ValueError(f'{h5_path}: annotations have {len(label_set.keypoint_names)} '
+                         f'keypoints, expected {len(FLY32_NAMES)} (the Vinegar Fly skeleton)')
+    records = []
+    frames = label_set.frames
+    for index, frame in enumerate(progress(frames) if progress else frames):
+        image = frame.image()
+        height, width = image.shape[:2]
+        xy = frame.instances[0]
+        visible = np.isfinite(xy).all(axis=1)
+        keypoints = np.concatenate([np.where(visible[:, None], xy, 0.0),
+                                    np.where(visible, 2.0, 0.0)[:, None]], axis=1)
+        _check_inside(keypoints, width, height, frame.where)
+        file_name = f'fly_{index:06d}.png'
+        write_pixels(image, osp.join(out_dir, 'images', file_name))
+        records.append(KeypointRecord(file_name, width, height, select_fly17(keypoints),
+                                      (0.0, 0.0, float(width), float(height))))
     return records
 
 
@@ -120,10 +103,10 @@ def coco32_records(json_path: str, image_root: str, out_dir: str,
     return records
 
 
-def _input_records(source: str, image_root: Optional[str], out_dir: str,
-                   progress: Progress) -> Iterator[KeypointRecord]:
+def _input_records(source: str, image_root: Optional[str], out_dir: str, progress: Progress,
+                   ignore_annotated_flags: bool) -> Iterator[KeypointRecord]:
     if source.endswith(('.h5', '.hdf5')):
-        return h5_records(source, out_dir, progress)
+        return h5_records(source, out_dir, progress, ignore_annotated_flags)
     if source.endswith('.json'):
         if image_root is None:
             raise ValueError(f'{source}: a COCO json input needs image_root (--image-root)')
@@ -133,7 +116,8 @@ def _input_records(source: str, image_root: Optional[str], out_dir: str,
 
 def convert_fly32_to_fly17(source: str, out_dir: str, image_root: Optional[str] = None,
                            ratios: Sequence[float] = (0.8, 0.1, 0.1), seed: int = 0,
-                           force: bool = False, progress: Progress = None) -> dict:
+                           force: bool = False, progress: Progress = None,
+                           ignore_annotated_flags: bool = False) -> Tuple[dict, dict]:
     """Convert a 32-point Vinegar Fly file to fly17 COCO splits.
 
     Args:
@@ -144,12 +128,26 @@ def convert_fly32_to_fly17(source: str, out_dir: str, image_root: Optional[str] 
         seed (int): Seed of the split. Defaults to ``0``.
         force (bool): Replace existing output. Defaults to ``False``.
         progress (Callable, optional): Wraps the record loop, e.g. ``tqdm``.
+        ignore_annotated_flags (bool): DeepPoseKit: take every coordinate as a label even
+            where ``annotated`` is False. Defaults to ``False``.
 
     Returns:
-        dict: Split name -> annotation file path.
+        tuple: (split name -> annotation file path, split name -> labelled points per
+        fly17 keypoint).
+
+    Raises:
+        ValueError: As for the readers, and when a split would hold no labelled point
+            (nothing is written then).
     """
     split_indices(1, ratios, seed)  # validate the ratios before writing anything
     prepare_output(out_dir, force)
-    records = list(_input_records(source, image_root, out_dir, progress))
-    return write_coco_splits(out_dir, 'fly17', records, split_indices(len(records), ratios, seed),
-                             fly17_names(), fly17_skeleton(), 'fly')
+    records = list(_input_records(source, image_root, out_dir, progress,
+                                  ignore_annotated_flags))
+    splits = split_indices(len(records), ratios, seed)
+    try:
+        counts = labelled_counts(records, splits, ratios, source)
+    except ValueError:
+        shutil.rmtree(osp.join(out_dir, 'images'))
+        raise
+    return write_coco_splits(out_dir, 'fly17', records, {n: splits[n] for n in counts},
+                             fly17_names(), fly17_skeleton(), 'fly'), counts

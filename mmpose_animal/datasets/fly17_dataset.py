@@ -1,14 +1,12 @@
 """The 17-keypoint fruit-fly dataset (COCO-style json)."""
 import os.path as osp
-from typing import Optional
 
-from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
-from .annotation_checks import check_keypoints
+from .animal_keypoint_dataset import AnimalKeypointDataset
 
 
 @DATASETS.register_module()
-class Fly17Dataset(BaseCocoStyleDataset):
+class Fly17Dataset(AnimalKeypointDataset):
     """Fruit flies seen from above, 17 keypoints from the Vinegar Fly skeleton.
 
     A 17-point subset of the 32-point Vinegar Fly data (Pereira et al., Nature Methods
@@ -28,19 +26,3 @@ class Fly17Dataset(BaseCocoStyleDataset):
     """
 
     METAINFO: dict = dict(from_file=osp.join(osp.dirname(__file__), 'metainfo', 'fly17.py'))
-
-    def parse_data_info(self, raw_data_info: dict) -> Optional[dict]:
-        """Parse one COCO annotation and check its keypoints and image."""
-        ann, img = raw_data_info['raw_ann_info'], raw_data_info['raw_img_info']
-        where = f'{self.ann_file}: annotation id {ann.get("id")} ({img.get("file_name")})'
-        if 'keypoints' in ann and len(ann['keypoints']) != 3 * self.metainfo['num_keypoints']:
-            raise ValueError(f'{where}: {len(ann["keypoints"])} keypoint values, expected '
-                             f'{3 * self.metainfo["num_keypoints"]} (17 x [x, y, v])')
-        data_info = super().parse_data_info(raw_data_info)
-        if data_info is None:
-            return None
-        if not osp.isfile(data_info['img_path']):
-            raise FileNotFoundError(f'{where}: image {data_info["img_path"]} does not exist')
-        check_keypoints(data_info['keypoints'], data_info['keypoints_visible'],
-                        self.metainfo['num_keypoints'], img['width'], img['height'], where)
-        return data_info

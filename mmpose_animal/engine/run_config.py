@@ -86,6 +86,14 @@ def ensure_plain_checkpoints(cfg: Config) -> None:
     cfg.custom_hooks = hooks
 
 
+def use_atomic_checkpoints(cfg: Config) -> None:
+    """Have the CheckpointHook write through the ``atomic_local`` backend (a killed run
+    never leaves a torn checkpoint), unless the config chose a backend itself."""
+    checkpoint = cfg.get('default_hooks', {}).get('checkpoint')
+    if checkpoint is not None and not checkpoint.get('backend_args'):
+        checkpoint['backend_args'] = dict(backend='atomic_local')
+
+
 def default_work_dir(config_path: str) -> str:
     """``./work_dirs/<config name>``, as mmpose's tools choose."""
     return osp.join('work_dirs', osp.splitext(osp.basename(config_path))[0])

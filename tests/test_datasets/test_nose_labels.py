@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mmpose_animal.datasets import format_nose_line, read_nose_labels
 
@@ -61,3 +63,34 @@ def test_a_file_as_large_as_the_real_train_file(tmp_path):
     labels = read_nose_labels(path)
     assert len(labels) == 5494 and labels[-1].line_no == 5494
     assert (labels[-1].x, labels[-1].y) == (5493 % 400, 5493 % 300)
+
+
+LINE_BREAKS = '\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'
+
+
+@settings(max_examples=150, deadline=None)
+@given(line=st.text(st.characters(blacklist_categories=('Cs',),
+                                  blacklist_characters=LINE_BREAKS), max_size=40))
+def test_any_line_parses_or_is_an_error_naming_file_and_line(tmp_path_factory, line):
+    path = tmp_path_factory.mktemp('fuzz') / 'noses.txt'
+    path.write_bytes(f'first.jpg,"(1, 2)"\r\n{line}\r\n'.encode('utf-8'))
+    try:
+        labels = read_nose_labels(str(path))
+    except ValueError as error:
+        assert f'{path}:2' in str(error)
+        return
+    if line.strip():
+        assert len(labels) == 2 and labels[1].line_no == 2  # never silently dropped
+    else:
+        assert len(labels) == 1  # a blank line is not a label
+
+
+@settings(max_examples=100, deadline=None)
+@given(x=st.floats(-1e6, 1e6, allow_nan=False), y=st.floats(-1e6, 1e6, allow_nan=False),
+       name=st.from_regex(r'[A-Za-z0-9_\-]{1,12}\.jpg', fullmatch=True))
+def test_formatted_labels_read_back(tmp_path_factory, x, y, name):
+    path = tmp_path_factory.mktemp('fuzz') / 'noses.txt'
+    path.write_text(format_nose_line(name, x, y) + '\r\n')
+    (label,) = read_nose_labels(str(path))
+    assert label.file_name == name
+    assert label.x == pytest.approx(x, abs=0.006) and label.y == pytest.approx(y, abs=0.006)

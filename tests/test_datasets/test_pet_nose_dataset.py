@@ -30,8 +30,9 @@ def test_reads_labels_with_whole_image_boxes_from_headers(tmp_path):
     assert len(dataset) == 2
     first, second = dataset.get_data_info(0), dataset.get_data_info(1)
     np.testing.assert_array_equal(first['keypoints'], [[[10, 20]]])
-    np.testing.assert_array_equal(first['bbox'], [[0, 0, 240, 320]])
-    np.testing.assert_array_equal(second['bbox'], [[0, 0, 300, 200]])
+    # whole image, clipped to the last pixel as mmpose does for json boxes
+    np.testing.assert_array_equal(first['bbox'], [[0, 0, 239, 319]])
+    np.testing.assert_array_equal(second['bbox'], [[0, 0, 299, 199]])
     assert first['img_path'].endswith('images/a.jpg')
     assert dataset.metainfo['num_keypoints'] == 1
     assert dataset.metainfo['keypoint_id2name'] == {0: 'nose'}

@@ -2,6 +2,7 @@
 import json
 import os
 import os.path as osp
+import re
 import socket
 import sys
 
@@ -75,3 +76,53 @@ def test_distributed_launcher_without_its_environment_is_a_clear_error(monkeypat
         setup_distributed(Config(dict()), 'pytorch')
     with pytest.raises(ValueError, match=r"launcher must be one of .* got 'mpi'"):
         setup_distributed(Config(dict()), 'mpi')
+
+
+def rank_pids(parent_pid: int) -> dict:
+    """{RANK: pid} of the worker processes below ``parent_pid`` (read from /proc)."""
+    found = {}
+    for pid in os.listdir('/proc'):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f'/proc/{pid}/environ', 'rb') as file:
+                environ = dict(item.split(b'=', 1) for item in file.read().split(b'\0')
+                               if b'=' in item)
+            with open(f'/proc/{pid}/stat') as file:
+                ppid = int(file.read().rsplit(')', 1)[1].split()[1])
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+        if b'RANK' in environ and b'TORCHELASTIC_RUN_ID' in environ and ppid == parent_pid:
+            found[int(environ[b'RANK'])] = int(pid)
+    return found
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='checks the CPU (gloo) path')
+def test_a_dead_rank_ends_the_job_quickly_and_is_named(tiny_fly_config, tmp_path):
+    import signal
+    import subprocess
+    import time
+
+    from ..conftest import ROOT, tool_env
+    config = tiny_fly_config(max_epochs=200)
+    work_dir = tmp_path / 'work'
+    job = subprocess.Popen(['bash', 'tools/dist_train.sh', config, '2', '--work-dir',
+                            str(work_dir)], cwd=ROOT, env=tool_env(PORT=str(free_port())),
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 180
+        while not (work_dir / 'epoch_1.pth').exists() and time.time() < deadline:
+            assert job.poll() is None, job.stdout.read()[-3000:]
+            time.sleep(0.2)
+        ranks = rank_pids(job.pid)
+        assert sorted(ranks) == [0, 1], ranks
+        os.kill(ranks[1], signal.SIGKILL)
+        killed = time.time()
+        output, _ = job.communicate(timeout=60)  # TimeoutExpired = the job hangs
+        assert time.time() - killed < 60
+    finally:
+        if job.poll() is None:
+            job.kill()
+    assert job.returncode != 0
+    assert re.search(r'rank\s*:\s*1 \(local_rank: 1\)', output), output[-3000:]
+    assert 'exitcode  : -9' in output or 'Signal 9' in output, output[-3000:]

@@ -18,7 +18,7 @@ def test_summary_matches_numpy():
     summary = summarize_distances(distances)
     assert summary == pytest.approx(dict(min=1.0, mean=4.0, median=3.0,
                                          p95=np.percentile(values, 95), max=10.0,
-                                         std=values.std()))
+                                         std=values.std(), rmse=np.sqrt(np.mean(values ** 2))))
 
 
 def test_per_keypoint_mean_skips_invisible_and_never_seen():

@@ -33,3 +33,65 @@ def test_config_builds_and_runs_one_loss_step(path, fly17_root, petnose_root):
     losses = model(**batch, mode='loss')
     assert torch.isfinite(losses['loss_kpt']) and losses['loss_kpt'] > 0
     losses['loss_kpt'].backward()
+
+
+def generated_config(tmp_path) -> str:
+    """A make_config config over a tiny imported dataset (24 training frames)."""
+    from mmpose_animal.data_tools.config_writer import make_config
+    from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+    from ..test_data_tools.label_sources import write_dlc_project
+    src = write_dlc_project(str(tmp_path / 'proj'), videos={'v1': 10, 'v2': 10, 'v3': 10})
+    write_dataset(read_labels(src), str(tmp_path / 'data'))
+    path = str(tmp_path / 'generated.py')
+    with open(path, 'w') as file:
+        file.write(make_config(str(tmp_path / 'data'), path, batch_size=8))
+    return path
+
+
+def lr_curve(cfg: Config, iters_per_epoch: int, epochs: int = 2) -> list:
+    """The lr each training iteration starts with, as mmengine's runner steps the config's
+    schedulers (``convert_to_iter_based`` ones per iteration)."""
+    from mmengine.registry import PARAM_SCHEDULERS
+    optimizer = torch.optim.Adam(torch.nn.Linear(2, 2).parameters(),
+                                 lr=cfg.optim_wrapper.optimizer.lr)
+    per_iter, per_epoch = [], []
+    for scheduler in cfg.param_scheduler:
+        scheduler = dict(scheduler)
+        kind = PARAM_SCHEDULERS.get(scheduler.pop('type'))
+        if scheduler.pop('convert_to_iter_based', False):
+            per_iter.append(kind.build_iter_from_epoch(optimizer, **scheduler,
+                                                       epoch_length=iters_per_epoch))
+        else:
+            (per_epoch if scheduler.get('by_epoch', True) else per_iter).append(
+                kind(optimizer, **scheduler))
+    lrs = []
+    for _ in range(epochs):
+        for _ in range(iters_per_epoch):
+            lrs.append(optimizer.param_groups[0]['lr'])
+            optimizer.step()
+            for scheduler in per_iter:
+                scheduler.step()
+        for scheduler in per_epoch:
+            scheduler.step()
+    return lrs + [optimizer.param_groups[0]['lr']]
+
+
+@pytest.mark.parametrize('name', [osp.basename(p) for p in CONFIGS] + ['generated'])
+def test_warm_up_ends_within_the_first_epoch_of_a_tiny_dataset(name, tmp_path):
+    """3 iterations per epoch: epoch 2 starts at the peak lr."""
+    path = generated_config(tmp_path) if name == 'generated' else osp.join(ROOT, 'configs', name)
+    cfg = Config.fromfile(path)
+    lrs = lr_curve(cfg, iters_per_epoch=3)
+    assert lrs[0] <= lrs[3]  # a warm-up, or a constant lr
+    assert lrs[3] >= 0.95 * cfg.optim_wrapper.optimizer.lr, lrs
+
+
+@pytest.mark.parametrize('name', [osp.basename(p) for p in CONFIGS] + ['generated'])
+def test_model_selection_never_reads_the_test_annotations(name, tmp_path):
+    path = generated_config(tmp_path) if name == 'generated' else osp.join(ROOT, 'configs', name)
+    cfg = Config.fromfile(path)
+    val, test = cfg.val_dataloader.dataset, cfg.test_dataloader.dataset
+    assert (val.ann_file, val.get('subset')) != (test.ann_file, test.get('subset'))
+    assert val.ann_file != test.ann_file or val.get('subset') == 'val'
+    for split in ('train_dataloader', 'val_dataloader'):
+        assert 'test' not in cfg[split].dataset.ann_file

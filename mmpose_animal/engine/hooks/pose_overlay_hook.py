@@ -4,9 +4,29 @@ import os.path as osp
 from typing import Optional, Sequence
 
 import mmcv
+import numpy as np
+from mmengine.structures import PixelData
 from mmengine.hooks import Hook
 from mmengine.visualization import Visualizer
 from mmpose.registry import HOOKS
+from mmpose.structures import PoseDataSample
+from mmpose.structures.utils import revert_heatmap
+
+
+def heatmaps_on_image(sample: PoseDataSample) -> PoseDataSample:
+    """``sample`` with its (K, h, w) predicted heatmaps warped from the model input onto the
+    original image, (K, H, W), as ``mmpose.structures.merge_data_samples`` does; one channel
+    at a time, since OpenCV drops the channel axis of a 1-channel map (K=1, pet noses)."""
+    if 'heatmaps' not in sample.get('pred_fields', {}):
+        return sample
+    heatmaps = np.asarray(sample.pred_fields.heatmaps.detach().cpu()
+                          if hasattr(sample.pred_fields.heatmaps, 'detach')
+                          else sample.pred_fields.heatmaps)
+    reverted = np.stack([revert_heatmap(heatmap, sample.input_center, sample.input_scale,
+                                        sample.ori_shape) for heatmap in heatmaps])
+    on_image = sample.clone()
+    on_image.pred_fields = PixelData(heatmaps=reverted)
+    return on_image
 
 
 @HOOKS.register_module()
@@ -51,7 +71,8 @@ class PoseOverlayHook(Hook):
             image = mmcv.imread(img_path, channel_order='rgb')
             name = osp.splitext(osp.basename(img_path))[0]
             visualizer.add_datasample(
-                name, image, data_sample=sample, draw_gt=True, draw_pred=True,
+                name, image, data_sample=heatmaps_on_image(sample), draw_gt=True,
+                draw_pred=True,
                 draw_heatmap='heatmaps' in sample.get('pred_fields', {}), draw_bbox=True,
                 show=False, kpt_thr=self.kpt_thr,
                 out_file=osp.join(self.out_dir, f'{name}.png'))

@@ -3,7 +3,7 @@ from typing import Dict
 
 import numpy as np
 
-SUMMARY_KEYS = ('min', 'mean', 'median', 'p95', 'max', 'std')
+SUMMARY_KEYS = ('min', 'mean', 'median', 'p95', 'max', 'std', 'rmse')
 
 
 def keypoint_distances(pred: np.ndarray, gt: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -25,7 +25,8 @@ def keypoint_distances(pred: np.ndarray, gt: np.ndarray, mask: np.ndarray) -> np
 
 
 def summarize_distances(distances: np.ndarray) -> Dict[str, float]:
-    """Min, mean, median, 95th percentile, max and (population) std over visible keypoints.
+    """Min, mean, median, 95th percentile, max, (population) std and root mean square (RMSE,
+    DeepLabCut's test error) over visible keypoints.
 
     Args:
         distances (np.ndarray): Distances of any shape, NaN for keypoints to leave out.
@@ -41,7 +42,8 @@ def summarize_distances(distances: np.ndarray) -> Dict[str, float]:
         raise ValueError('no visible keypoint to evaluate')
     return dict(min=float(values.min()), mean=float(values.mean()),
                 median=float(np.median(values)), p95=float(np.percentile(values, 95)),
-                max=float(values.max()), std=float(values.std()))
+                max=float(values.max()), std=float(values.std()),
+                rmse=float(np.sqrt(np.mean(values ** 2))))
 
 
 def per_keypoint_mean(distances: np.ndarray) -> np.ndarray:

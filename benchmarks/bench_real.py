@@ -1,0 +1,178 @@
+"""Real animals: our default UNet config vs mmpose's SimpleBaseline on DeepLabCut's Openfield.
+
+The real example project in ../shared/data/dlc-openfield (116 labelled 640x480 mouse frames,
+4 keypoints) is imported with tools/dataset_converters/import_labels.py's logic (split by seed
+0: 80 % train / 10 % val / 10 % test, whole-frame boxes), configured with
+tools/make_config.py's defaults, and trained from scratch, one model after the other:
+
+- ours at E epochs; SimpleBaseline ResNet-18 (mmpose's HeatmapHead, its Adam 5e-4 recipe) at
+  the same E epochs (equal epochs);
+- SimpleBaseline again at equal wall-clock: as many epochs as fit in our training time (its
+  schedule shortened to them, so it ends its cosine decay too).
+
+The final weights are tested on the test split (never seen in training), flip test on: EPE,
+RMSE, median, p95 and max distance in original-image pixels, PCK@0.2, AUC.
+
+    python benchmarks/bench_real.py [--epochs 100] [--variants dark stride2 ...]
+
+Writes benchmarks/results/real_openfield.{json,md} (and real_openfield_study.* with
+--variants: one more run of ours per variant, same epochs).
+"""
+import argparse
+import copy
+import os
+import os.path as osp
+import time
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from mmpose_animal.data_tools.config_writer import make_config
+from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from common import machine, markdown_table, write_results
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DEFAULT_SOURCE = osp.join(osp.dirname(ROOT), 'shared', 'data', 'dlc-openfield')
+# make_config keyword arguments of each studied variant of our default
+VARIANTS = {
+    'dark': dict(codec='DARK'),
+    'stride2': dict(output_stride=2),
+    'sigma3': dict(sigma=3.0),
+    'base16': dict(base_channels=16),
+    'noflip': dict(flip_test=False),
+    'rotate30': dict(rotate=30.0),
+    'long320': dict(long_side=320),
+    'long192': dict(long_side=192),
+}
+DLC_CONTEXT = ('DeepLabCut 3.0 release notes, full Openfield dataset (Mathis et al. 2018), GPU, '
+               'ImageNet-pretrained: test RMSE about 2.0 px (ResNet-50, PyTorch), 2.4 px '
+               '(HRNet-w32), 3.1 px (ResNet-50, TensorFlow). Other conditions: a larger '
+               'training set, pretrained weights, full-resolution input.')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--source', default=DEFAULT_SOURCE, help='DeepLabCut project')
+    parser.add_argument('--epochs', type=int, default=100, help='epochs of the equal-epoch runs')
+    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_real'))
+    parser.add_argument('--variants', nargs='*', choices=sorted(VARIANTS), default=None,
+                        help='also train these variants of ours (a study of the defaults)')
+    parser.add_argument('--skip-baseline', action='store_true',
+                        help='only ours (and the variants): no SimpleBaseline runs')
+    return parser.parse_args()
+
+
+def stock_config(ours: Config) -> Config:
+    """Our config with mmpose's SimpleBaseline ResNet-18 + HeatmapHead, Adam 5e-4."""
+    cfg = copy.deepcopy(ours)
+    cfg.model.backbone = dict(type='ResNet', depth=18)
+    cfg.model.head = dict(type='HeatmapHead', in_channels=512,
+                          out_channels=ours.model.head.out_channels,
+                          loss=dict(type='KeypointMSELoss', use_target_weight=True),
+                          decoder=ours.codec)
+    cfg.optim_wrapper.optimizer.lr = 5e-4
+    return cfg
+
+
+def with_epochs(cfg: Config, epochs: int, work_dir: str) -> Config:
+    """``cfg`` trained for exactly ``epochs`` (warm-up in epoch 1, cosine to the end), no
+    early stopping, no validation or checkpoints during training (the final weights are
+    tested)."""
+    cfg = copy.deepcopy(cfg)
+    cfg.work_dir = work_dir
+    cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs, val_interval=10 * epochs)
+    warmup, cosine = cfg.param_scheduler
+    cosine.update(begin=1, end=max(epochs, 2), T_max=max(epochs - 1, 1))
+    cfg.custom_hooks = [h for h in cfg.custom_hooks if h['type'] != 'EarlyStoppingHook']
+    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 * epochs,
+                                        save_last=False)
+    cfg.randomness = dict(seed=0)
+    return cfg
+
+
+def train_and_test(cfg: Config, name: str) -> dict:
+    """Train ``cfg``, test its final weights; times and metrics."""
+    runner = Runner.from_cfg(cfg)
+    start = time.perf_counter()
+    runner.train()
+    seconds = time.perf_counter() - start
+    metrics = {key: float(value) for key, value in runner.test().items()}
+    images = runner.epoch * len(runner.train_dataloader.dataset)
+    row = dict(model=name, epochs=runner.epoch, iterations=runner.iter, train_seconds=seconds,
+               train_img_s=images / seconds, s_per_epoch=seconds / runner.epoch, **metrics)
+    print(f'{name}: {row}', flush=True)
+    return row
+
+
+HEADERS = ['model', 'epochs', 'train s', 'train img/s', 'EPE (px)', 'RMSE (px)',
+           'median (px)', 'p95 (px)', 'max (px)', 'PCK@0.2', 'AUC']
+
+
+def table_row(row: dict) -> list:
+    return [row['model'], row['epochs'], row['train_seconds'], row['train_img_s'], row['EPE'],
+            row['dist/rmse'], row['dist/median'], row['dist/p95'], row['dist/max'],
+            row['PCK'], row['AUC']]
+
+
+def main() -> None:
+    args = parse_args()
+    os.makedirs(args.work_dir, exist_ok=True)
+    data_root = osp.join(args.work_dir, 'dataset')
+    summary = write_dataset(read_labels(args.source), data_root, link=True, seed=0, force=True)
+    sizes = {split: s['frames'] for split, s in summary.splits.items()}
+    info = machine()
+
+    def ours_config(name: str, **kwargs) -> Config:
+        path = osp.join(args.work_dir, f'{name}.py')
+        with open(path, 'w') as file:
+            file.write(make_config(data_root, path, **kwargs))
+        return with_epochs(Config.fromfile(path), args.epochs, osp.join(args.work_dir, name))
+
+    ours_cfg = ours_config('ours')
+    results = [train_and_test(ours_cfg, 'ours: UNetEncoder + UNetHeatmapHead (make_config '
+                                        'default)')]
+    ours = results[0]
+    protocol = (f'`python benchmarks/bench_real.py --epochs {args.epochs}` on {info["cpu"]} '
+                f'({info["cores"]} cores, torch {info["torch"]}, CUDA '
+                f'{"yes" if info["cuda"] else "no"}). Data: {args.source} imported with seed 0 '
+                f'({sizes["train"]} train / {sizes["val"]} val / {sizes["test"]} test frames, '
+                f'640x480, whole-frame box, input {tuple(ours_cfg.codec.input_size)}), both '
+                f'from scratch, same pipeline and schedule (warm-up over epoch 1, cosine); the '
+                f'final weights tested on the test split with flip test. Distances in '
+                f'original-image pixels.')
+    if not args.skip_baseline:
+        stock = stock_config(ours_cfg)
+        results.append(train_and_test(with_epochs(stock, args.epochs, osp.join(
+            args.work_dir, 'stock_equal_epochs')), 'SimpleBaseline R18 (mmpose), equal epochs'))
+        fit = max(1, int(ours['train_seconds'] / results[1]['s_per_epoch']))
+        results.append(train_and_test(with_epochs(stock, fit, osp.join(
+            args.work_dir, 'stock_equal_time')), 'SimpleBaseline R18 (mmpose), equal wall-clock'))
+        ratios = dict(epe_equal_epochs=ours['EPE'] / results[1]['EPE'],
+                      epe_equal_time=ours['EPE'] / results[2]['EPE'],
+                      train_speed=results[1]['s_per_epoch'] / ours['s_per_epoch'])
+        table = markdown_table(HEADERS, [table_row(r) for r in results])
+        markdown = (f'# Real data: DeepLabCut Openfield (mouse, 4 keypoints)\n\n{protocol}\n\n'
+                    f'{table}\n\nEPE ratio ours / SimpleBaseline-R18: '
+                    f'**{ratios["epe_equal_epochs"]:.2f}** at equal epochs, '
+                    f'**{ratios["epe_equal_time"]:.2f}** at equal wall-clock (goal <= 0.7); '
+                    f'ours trains **{ratios["train_speed"]:.1f}x** faster per epoch (goal >= '
+                    f'2x).\n\nContext, not comparable: {DLC_CONTEXT}\n')
+        print('\n' + table + f'\n\nratios: {ratios}')
+        write_results('real_openfield', dict(machine=info, protocol=protocol, splits=sizes,
+                                             results=results, ratios=ratios), markdown)
+    if args.variants:
+        study = [results[0]]
+        for name in args.variants:
+            study.append(train_and_test(ours_config(name, **VARIANTS[name]),
+                                        f'ours, {name}: {VARIANTS[name]}'))
+        table = markdown_table(HEADERS, [table_row(r) for r in study])
+        markdown = (f'# Real data: variants of our default (Openfield)\n\n{protocol} Each row '
+                    f'changes one make_config argument of the default (first row).\n\n'
+                    f'{table}\n')
+        print('\n' + table)
+        write_results('real_openfield_study', dict(machine=info, protocol=protocol,
+                                                   results=study), markdown)
+
+
+if __name__ == '__main__':
+    main()

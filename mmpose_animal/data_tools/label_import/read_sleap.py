@@ -1,0 +1,93 @@
+"""Read a SLEAP labels file (``.slp``, ``.pkg.slp``) with sleap-io.
+
+Frames come from the file itself (``.pkg.slp``, embedded images) or from the videos it
+references; user-labelled instances are imported, predicted ones only when asked (and then
+only those no user instance was made from).
+"""
+import os.path as osp
+from typing import Callable, List
+
+import numpy as np
+import sleap_io
+
+from .label_set import LabelledFrame, LabelSet
+
+
+def _frame_loader(labeled_frame, where: str) -> Callable[[], np.ndarray]:
+    def load() -> np.ndarray:
+        try:
+            image = labeled_frame.image
+        except Exception as error:  # any backend failure: name the frame and its video
+            raise FileNotFoundError(f'{where}: cannot read the frame from '
+                                    f'{labeled_frame.video.filename} ({error})') from error
+        if image is None:
+            raise FileNotFoundError(f'{where}: the frame is not in the file and its video '
+                                    f'{labeled_frame.video.filename} cannot be opened')
+        return np.asarray(image)
+    return load
+
+
+def _video_names(labels) -> List[str]:
+    """A short unique folder name per video (its file stem, numbered when stems repeat)."""
+    stems = []
+    for video in labels.videos:
+        filename = video.filename if isinstance(video.filename, str) else video.filename[0]
+        stems.append(osp.basename(filename).split('.')[0] or 'video')
+    return [stem if stems.count(stem) == 1 else f'{index}_{stem}'
+            for index, stem in enumerate(stems)]
+
+
+def read_slp(path: str, include_predicted: bool = False) -> LabelSet:
+    """Read the labelled frames of a SLEAP file.
+
+    Args:
+        path (str): The ``.slp`` / ``.pkg.slp`` file.
+        include_predicted (bool): Also import predicted instances that no user instance
+            replaces. Defaults to ``False``.
+
+    Returns:
+        LabelSet: Node names, edges and symmetries of the skeleton; one frame per labelled
+        frame with at least one imported instance.
+
+    Raises:
+        FileNotFoundError: The file does not exist.
+        ValueError: Not a SLEAP file, several skeletons, or no user instance at all (and
+            predictions not asked for).
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path} does not exist')
+    try:
+        labels = sleap_io.load_slp(path)
+    except Exception as error:  # h5py / format errors of a file that is not a SLEAP file
+        raise ValueError(f'{path}: not a readable SLEAP file ({error})') from error
+    if len(labels.skeletons) != 1:
+        raise ValueError(f'{path}: {len(labels.skeletons)} skeletons; one is supported')
+    skeleton = labels.skeletons[0]
+    names = list(skeleton.node_names)
+    video_names = _video_names(labels)
+    frames, num_user, num_predicted = [], 0, 0
+    for labeled_frame in labels.labeled_frames:
+        instances = list(labeled_frame.user_instances)
+        num_user += len(instances)
+        predicted = list(labeled_frame.unused_predictions)
+        num_predicted += len(predicted)
+        if include_predicted:
+            instances += predicted
+        if not instances:
+            continue
+        video = video_names[labels.videos.index(labeled_frame.video)]
+        where = f'{path}: video {video}, frame {labeled_frame.frame_idx}'
+        frames.append(LabelledFrame(
+            image=_frame_loader(labeled_frame, where),
+            name=f'{video}/{labeled_frame.frame_idx:06d}.png', group=video, where=where,
+            instances=np.stack([np.asarray(i.numpy(), dtype=np.float64)[:, :2]
+                                for i in instances])))
+    if num_user == 0 and not include_predicted:
+        raise ValueError(f'{path}: no user-labelled instances ({num_predicted} predicted); '
+                         f'label frames in SLEAP first, or pass --include-predicted to import '
+                         f'the predictions as labels')
+    notes = [] if include_predicted or not num_predicted else [
+        f'{num_predicted} predicted instances left out (--include-predicted imports them)']
+    return LabelSet(source=path, keypoint_names=names, frames=frames,
+                    links=[tuple(e) for e in skeleton.edge_inds],
+                    flip_pairs=[tuple(s) for s in skeleton.symmetry_inds] or None, notes=notes)

@@ -1,0 +1,277 @@
+"""Turn a :class:`LabelSet` into an mmpose dataset folder, atomically.
+
+Layout: ``images/`` (unless linked in place), ``annotations/{train,val,test}.json``,
+``metainfo.py`` and ``import_summary.json``. Everything is written into a temporary sibling
+folder and moved in place at the end: on any error nothing is left behind.
+"""
+import json
+import os
+import os.path as osp
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from ..coco_splits import (KeypointRecord, labelled_counts, split_groups, split_indices,
+                           write_coco_splits)
+from .flip_pairs import check_flip_pairs, infer_flip_pairs
+from .label_set import LabelledFrame, LabelSet
+from .metainfo_file import dataset_info, write_metainfo
+
+Progress = Optional[Callable[[Iterable], Iterable]]
+BBOX_MODES = ('auto', 'image', 'keypoints')
+SPLIT_BY = ('frame', 'video')
+
+
+@dataclass
+class ImportSummary:
+    """What an import wrote.
+
+    Args:
+        out_dir (str): The dataset folder.
+        keypoint_names (List[str]): Keypoint names, in order.
+        flip_pairs (List[Tuple[int, int]]): Flip partners used.
+        flip_source (str): Where they come from (``source``, ``names``, ``--flip-pairs``).
+        splits (Dict[str, dict]): Per split: ``frames``, ``instances``, ``labelled`` points
+            per keypoint.
+        notes (List[str]): Everything left out or worth checking.
+    """
+
+    out_dir: str
+    keypoint_names: List[str]
+    flip_pairs: List[Tuple[int, int]]
+    flip_source: str
+    splits: Dict[str, dict] = field(default_factory=dict)
+    notes: List[str] = field(default_factory=list)
+
+    def table(self) -> str:
+        """Split sizes and labelled points per keypoint, as a text table."""
+        names = list(self.splits)
+        width = max(len(n) for n in self.keypoint_names + ['instances'])
+        lines = [f'{"":<{width}}  ' + '  '.join(f'{n:>7}' for n in names)]
+        for key in ('frames', 'instances'):
+            lines.append(f'{key:<{width}}  ' + '  '.join(
+                f'{self.splits[n][key]:>7}' for n in names))
+        for k, keypoint in enumerate(self.keypoint_names):
+            lines.append(f'{keypoint:<{width}}  ' + '  '.join(
+                f'{self.splits[n]["labelled"][k]:>7}' for n in names))
+        return '\n'.join(lines)
+
+
+def _decode(frame: LabelledFrame) -> Tuple[Optional[np.ndarray], int, int]:
+    """(Pixels for frames that are not files, width, height); a full decode of files."""
+    if callable(frame.image):
+        pixels = frame.image()
+        return pixels, pixels.shape[1], pixels.shape[0]
+    try:
+        with Image.open(frame.image) as image:
+            image.load()  # decodes every pixel: a truncated file fails here, not mid-epoch
+            return None, image.width, image.height
+    except FileNotFoundError:
+        raise FileNotFoundError(f'{frame.where}: image {frame.image} does not exist') from None
+    except (OSError, ValueError, SyntaxError) as error:
+        raise ValueError(f'{frame.where}: image {frame.image} is corrupt or not an image '
+                         f'({error})') from error
+
+
+def _keypoints(frame: LabelledFrame, names: Sequence[str], width: int, height: int
+               ) -> np.ndarray:
+    """(N, K, 3) COCO keypoints (v=2 labelled, v=0 not); labelled points must be inside."""
+    xy = frame.instances
+    labelled = np.isfinite(xy).all(axis=-1)
+    outside = labelled & ((xy[..., 0] < 0) | (xy[..., 1] < 0) | (xy[..., 0] >= width)
+                          | (xy[..., 1] >= height))
+    if outside.any():
+        n, k = (int(i[0]) for i in np.nonzero(outside))
+        raise ValueError(f'{frame.where}: {names[k]} of instance {n} at ({xy[n, k, 0]:g}, '
+                         f'{xy[n, k, 1]:g}) lies outside the {width}x{height} image')
+    keypoints = np.zeros(xy.shape[:2] + (3,))
+    keypoints[labelled] = np.concatenate([xy[labelled], np.full((labelled.sum(), 1), 2.0)], 1)
+    return keypoints
+
+
+def keypoint_box(keypoints: np.ndarray, width: int, height: int, padding: float = 0.15,
+                 min_size: float = 16.0) -> Tuple[float, float, float, float]:
+    """``x, y, w, h`` around the labelled points, padded by ``padding`` of its size on each
+    side (at least ``min_size`` wide and high), clipped to the image."""
+    xy = keypoints[keypoints[:, 2] > 0, :2]
+    (x0, y0), (x1, y1) = xy.min(0), xy.max(0)
+    pad_x = max((x1 - x0) * padding, (min_size - (x1 - x0)) / 2, 0)
+    pad_y = max((y1 - y0) * padding, (min_size - (y1 - y0)) / 2, 0)
+    x0, y0 = max(x0 - pad_x, 0.0), max(y0 - pad_y, 0.0)
+    x1, y1 = min(x1 + pad_x, width - 1.0), min(y1 + pad_y, height - 1.0)
+    return float(x0), float(y0), float(x1 - x0), float(y1 - y0)
+
+
+def write_pixels(pixels: np.ndarray, path: str) -> None:
+    """Write gray or RGB pixels (as a reader returns them) to an image file."""
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    if pixels.ndim == 3 and pixels.shape[2] == 1:
+        pixels = pixels[..., 0]
+    if pixels.ndim == 3:
+        pixels = cv2.cvtColor(pixels, cv2.COLOR_RGB2BGR)
+    if not cv2.imwrite(path, pixels):
+        raise OSError(f'cannot write {path}')
+
+
+def resolve_flip_pairs(label_set: LabelSet, override: Optional[Sequence[Tuple[int, int]]]
+                       ) -> Tuple[List[Tuple[int, int]], str, List[str]]:
+    """(Flip pairs, where they come from, notes): ``override``, else the source's, else by
+    name. Notes say where the source's pairs disagree with the names."""
+    names = label_set.keypoint_names
+    inferred = infer_flip_pairs(names)
+    if override is not None:
+        return check_flip_pairs(override, names, '--flip-pairs'), '--flip-pairs', []
+    if label_set.flip_pairs is None:
+        return inferred, 'keypoint names', []
+    declared = check_flip_pairs(label_set.flip_pairs, names, label_set.source)
+    notes = []
+    if set(declared) != set(inferred):
+        def show(pairs):
+            return [f'{names[a]}:{names[b]}' for a, b in pairs] or 'none'
+        notes.append(f'the source declares flip pairs {show(declared)}, the names suggest '
+                     f'{show(inferred)}; using the source\'s (override with --flip-pairs)')
+    return declared, 'source', notes
+
+
+def _choose_bbox_mode(bbox: str, frames: Sequence[LabelledFrame]) -> str:
+    if bbox not in BBOX_MODES:
+        raise ValueError(f'bbox must be one of {BBOX_MODES}, got {bbox!r}')
+    most = max(len(f.instances) for f in frames)
+    if bbox == 'auto':
+        return 'image' if most == 1 else 'keypoints'
+    if bbox == 'image' and most > 1:
+        raise ValueError(f'frames hold up to {most} animals: one whole-image box per frame '
+                         f'cannot tell them apart; use --bbox keypoints')
+    return bbox
+
+
+def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (0.8, 0.1, 0.1),
+                  seed: int = 0, split_by: str = 'frame', link: bool = False,
+                  bbox: str = 'auto', flip_pairs: Optional[Sequence[Tuple[int, int]]] = None,
+                  force: bool = False, progress: Progress = None) -> ImportSummary:
+    """Write ``label_set`` as an mmpose dataset in ``out_dir``.
+
+    Args:
+        label_set (LabelSet): What a reader returned.
+        out_dir (str): The dataset folder to create.
+        ratios (Sequence[float]): Train / val / test fractions. Defaults to 0.8 / 0.1 / 0.1.
+        seed (int): Seed of the split. Defaults to ``0``.
+        split_by (str): ``'frame'``, or ``'video'`` to keep each video / session folder in
+            one split. Defaults to ``'frame'``.
+        link (bool): Reference image files in place instead of copying them (frames that
+            are not files, e.g. embedded in a .slp, are always written). Defaults to
+            ``False``.
+        bbox (str): ``'image'`` (whole image, one animal per frame), ``'keypoints'``
+            (padded box of each animal's points) or ``'auto'`` (image when every frame
+            holds one animal). Defaults to ``'auto'``.
+        flip_pairs (Sequence[Tuple[int, int]], optional): Overrides the pairs of the source
+            and of the names.
+        force (bool): Replace an existing ``out_dir``. Defaults to ``False``.
+        progress (Callable, optional): Wraps the frame loop, e.g. ``tqdm``.
+
+    Returns:
+        ImportSummary: What was written.
+
+    Raises:
+        FileExistsError: ``out_dir`` exists and ``force`` is not set.
+        FileNotFoundError | ValueError: A missing or corrupt image, a point outside its
+            image, no labelled frame, or a split left without a labelled point (each naming
+            the file and row or frame).
+    """
+    out_dir = osp.abspath(out_dir)
+    if osp.exists(out_dir) and not force:
+        raise FileExistsError(f'{out_dir} exists; pass --force (force=True) to replace it')
+    if split_by not in SPLIT_BY:
+        raise ValueError(f'split_by must be one of {SPLIT_BY}, got {split_by!r}')
+    split_indices(1, ratios, seed)  # checks the ratios before any work
+    names = label_set.keypoint_names
+    pairs, flip_source, notes = resolve_flip_pairs(label_set, flip_pairs)
+    notes = list(label_set.notes) + notes
+    if not label_set.frames:
+        raise ValueError(f'{label_set.source}: no labelled frame')
+    bbox = _choose_bbox_mode(bbox, label_set.frames)
+
+    os.makedirs(osp.dirname(out_dir), exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.partial-',
+                               dir=osp.dirname(out_dir))
+    try:
+        os.makedirs(osp.join(staging, 'annotations'))
+        records, groups, empty = _frame_records(label_set, staging, link, bbox, progress)
+        if empty:
+            notes.append(f'{len(empty)} frames with no labelled point left out: '
+                         f'{", ".join(empty[:10])}{" ..." if len(empty) > 10 else ""}')
+        if not records:
+            raise ValueError(f'{label_set.source}: no frame has a labelled point')
+        frame_index = {name: i for i, name in enumerate(groups)}  # in frame order
+        frame_splits = (split_groups(list(groups.values()), ratios, seed)
+                        if split_by == 'video' else split_indices(len(groups), ratios, seed))
+        split_of = {i: split for split, indices in frame_splits.items() for i in indices}
+        splits = {split: [i for i, r in enumerate(records)
+                          if split_of[frame_index[r.file_name]] == split]
+                  for split in frame_splits}
+        counts = labelled_counts(records, splits, ratios, label_set.source)
+        splits = {split: splits[split] for split in counts}
+        summary = ImportSummary(out_dir, list(names), pairs, flip_source, notes=notes)
+        for split, indices in splits.items():
+            summary.splits[split] = dict(frames=len(frame_splits[split]),
+                                         instances=len(indices), labelled=counts[split])
+        category = osp.basename(out_dir.rstrip('/')) or 'animal'
+        write_coco_splits(staging, '', records, splits, names, label_set.links, category)
+        write_metainfo(osp.join(staging, 'metainfo.py'),
+                       dataset_info(category, names, label_set.links, pairs), label_set.source)
+        with open(osp.join(staging, 'import_summary.json'), 'w') as file:
+            json.dump(dict(source=osp.abspath(label_set.source), keypoint_names=names,
+                           flip_pairs=pairs, flip_source=flip_source, linked=link,
+                           bbox=bbox, split_by=split_by, ratios=list(ratios), seed=seed,
+                           splits=summary.splits, notes=notes), file, indent=2)
+        _move_in_place(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return summary
+
+
+def _frame_records(label_set: LabelSet, staging: str, link: bool, bbox: str,
+                   progress: Progress) -> Tuple[List[KeypointRecord], Dict[str, str], List[str]]:
+    """(One record per labelled instance, frame name -> group, frames left out as empty)."""
+    records, groups, empty = [], {}, []
+    frames = label_set.frames
+    for frame in (progress(frames) if progress else frames):
+        pixels, width, height = _decode(frame)
+        keypoints = _keypoints(frame, label_set.keypoint_names, width, height)
+        keep = keypoints[..., 2].max(axis=1) > 0
+        if not keep.any():
+            empty.append(frame.name)
+            continue
+        if pixels is not None:
+            write_pixels(pixels, osp.join(staging, 'images', frame.name))
+            file_name = frame.name
+        elif link:
+            file_name = osp.abspath(frame.image)
+        else:
+            target = osp.join(staging, 'images', frame.name)
+            os.makedirs(osp.dirname(target), exist_ok=True)
+            shutil.copyfile(frame.image, target)
+            file_name = frame.name
+        groups[file_name] = frame.group
+        for instance in keypoints[keep]:
+            box = ((0.0, 0.0, float(width), float(height)) if bbox == 'image'
+                   else keypoint_box(instance, width, height))
+            records.append(KeypointRecord(file_name, width, height, instance, box))
+    return records, groups, empty
+
+
+def _move_in_place(staging: str, out_dir: str) -> None:
+    """Replace ``out_dir`` by ``staging`` (the old folder is removed only after the move)."""
+    old = None
+    if osp.exists(out_dir):
+        old = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.old-', dir=osp.dirname(out_dir))
+        os.rename(out_dir, osp.join(old, 'data'))
+    os.rename(staging, out_dir)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)

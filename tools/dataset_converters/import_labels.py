@@ -1,0 +1,76 @@
+"""Import keypoint labels (DeepLabCut, SLEAP, DeepPoseKit, COCO) as an mmpose dataset.
+
+    python tools/dataset_converters/import_labels.py path/to/dlc-project --out data/mouse
+    python tools/dataset_converters/import_labels.py labels.v001.pkg.slp --out data/flies \
+        --split-by video --bbox keypoints
+    python tools/make_config.py data/mouse --out configs/mouse.py      # then tools/train.py
+"""
+import argparse
+import sys
+
+import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
+from tqdm import tqdm
+
+from mmpose_animal.data_tools.label_import import (FORMATS, parse_flip_pairs, read_labels,
+                                                   write_dataset)
+from mmpose_animal.data_tools.label_import.write_dataset import BBOX_MODES, SPLIT_BY
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('source', help='DeepLabCut project folder, SLEAP .slp / .pkg.slp, '
+                        'DeepPoseKit .h5 or COCO keypoint .json')
+    parser.add_argument('--out', required=True, help='dataset folder to create')
+    parser.add_argument('--format', choices=FORMATS, help='source format (default: detected)')
+    parser.add_argument('--ratios', type=float, nargs=3, default=(0.8, 0.1, 0.1),
+                        metavar=('TRAIN', 'VAL', 'TEST'), help='split fractions')
+    parser.add_argument('--seed', type=int, default=0, help='seed of the split')
+    parser.add_argument('--split-by', choices=SPLIT_BY, default='frame',
+                        help='video: frames of one video / session folder stay in one split')
+    parser.add_argument('--link', action='store_true',
+                        help='reference image files in place instead of copying them')
+    parser.add_argument('--bbox', choices=BBOX_MODES, default='auto',
+                        help='image: whole frame (one animal); keypoints: padded box of '
+                        'each animal (several per frame); auto: image when every frame has '
+                        'one animal')
+    parser.add_argument('--flip-pairs', nargs='+', metavar='LEFT:RIGHT',
+                        help='left/right keypoints, by name or index (default: from the '
+                        'source, else from left/right names)')
+    parser.add_argument('--include-predicted', action='store_true',
+                        help='SLEAP: import predicted instances too')
+    parser.add_argument('--image-root', help='COCO: image folder (default: the json folder)')
+    parser.add_argument('--skeleton-csv', help='DeepPoseKit: skeleton CSV (name, parent, swap)')
+    parser.add_argument('--ignore-annotated-flags', action='store_true',
+                        help='DeepPoseKit: take coordinates as labels where annotated=False')
+    parser.add_argument('--force', action='store_true', help='replace an existing --out')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    try:
+        label_set = read_labels(args.source, args.format, image_root=args.image_root,
+                                include_predicted=args.include_predicted,
+                                skeleton_csv=args.skeleton_csv,
+                                ignore_annotated_flags=args.ignore_annotated_flags)
+        pairs = (parse_flip_pairs(args.flip_pairs, label_set.keypoint_names)
+                 if args.flip_pairs else None)
+        summary = write_dataset(
+            label_set, args.out, ratios=args.ratios, seed=args.seed, split_by=args.split_by,
+            link=args.link, bbox=args.bbox, flip_pairs=pairs, force=args.force,
+            progress=lambda frames: tqdm(frames, desc='frames', unit='frame'))
+    except (FileExistsError, FileNotFoundError, KeyError, ValueError) as error:
+        sys.exit(f'import_labels.py: error: {error.args[0] if isinstance(error, KeyError) else error}')
+    names = summary.keypoint_names
+    print(f'{len(names)} keypoints: {", ".join(names)}')
+    shown = ', '.join(f'{names[a]} <-> {names[b]}' for a, b in summary.flip_pairs) or 'none'
+    print(f'flip pairs (from {summary.flip_source}; check them): {shown}')
+    for note in summary.notes:
+        print(f'note: {note}')
+    print(summary.table())
+    print(f'written: {summary.out_dir} (annotations/, metainfo.py, import_summary.json)')
+    print(f'next: python tools/make_config.py {args.out} --out configs/<name>.py')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,65 @@
+"""Write a ready UNet training config for a dataset made by import_labels.py.
+
+    python tools/dataset_converters/import_labels.py path/to/dlc-project --out data/mouse
+    python tools/make_config.py data/mouse --out configs/mouse.py
+    python tools/train.py configs/mouse.py
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+
+import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
+from mmengine.config import Config
+
+from mmpose_animal.data_tools.config_writer import CODECS, make_config
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('data_root', help='folder written by import_labels.py')
+    parser.add_argument('--out', required=True, help='config file to write')
+    parser.add_argument('--long-side', type=int, default=256,
+                        help='input size of the long box side (px; a multiple of 32)')
+    parser.add_argument('--base-channels', type=int, default=8,
+                        help='channels of the UNet encoder\'s first level')
+    parser.add_argument('--batch-size', type=int, default=16)
+    parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate (Adam)')
+    parser.add_argument('--epochs', type=int,
+                        help='epochs (default: ~3,000 iterations, 30 to 300 epochs)')
+    parser.add_argument('--rotate', type=float, default=180.0,
+                        help='random rotation range, degrees (180 for top views)')
+    parser.add_argument('--sigma', type=float, default=2.0, help='heatmap Gaussian sigma')
+    parser.add_argument('--codec', choices=CODECS, default='MSRA')
+    parser.add_argument('--output-stride', type=int, choices=(4, 2), default=4,
+                        help='input pixels per heatmap pixel')
+    parser.add_argument('--no-flip-test', action='store_true')
+    parser.add_argument('--force', action='store_true', help='replace an existing --out')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if osp.exists(args.out) and not args.force:
+        sys.exit(f'make_config.py: error: {args.out} exists; pass --force to replace it')
+    try:
+        text = make_config(args.data_root, args.out, long_side=args.long_side,
+                           base_channels=args.base_channels, batch_size=args.batch_size,
+                           lr=args.lr, max_epochs=args.epochs, rotate=args.rotate,
+                           sigma=args.sigma, codec=args.codec,
+                           flip_test=not args.no_flip_test,
+                           output_stride=args.output_stride)
+    except (FileNotFoundError, ValueError) as error:
+        sys.exit(f'make_config.py: error: {error}')
+    if osp.dirname(args.out):
+        os.makedirs(osp.dirname(args.out), exist_ok=True)
+    with open(args.out, 'w') as file:
+        file.write(text)
+    cfg = Config.fromfile(args.out)  # the written file parses as an mmengine config
+    print(f'written: {args.out} (input {cfg.codec.input_size}, heatmaps '
+          f'{cfg.codec.heatmap_size}, {cfg.train_cfg.max_epochs} epochs)')
+    print(f'next: python tools/train.py {args.out}')
+
+
+if __name__ == '__main__':
+    main()
