@@ -18,6 +18,7 @@ benchmark: install
 	$(PY) benchmarks/bench_fly17.py
 	$(PY) benchmarks/bench_petnose.py
 	$(PY) benchmarks/bench_petnose_parse.py
+	$(PY) benchmarks/bench_real.py
 
 clean:
 	rm -rf work_dirs data/fly17 data/petnose

@@ -109,3 +109,51 @@ def test_corrupt_checkpoint_is_a_clear_error(tmp_path, content):
 def test_missing_checkpoint_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match=r'checkpoint .*nope.pth does not exist'):
         load_local_checkpoint(osp.join(str(tmp_path), 'nope.pth'))
+
+
+def zoo_like_checkpoint(path, model, with_message_hub):
+    """What stock mmengine / mmpose (the model zoo) writes: numpy in meta, and history
+    buffers in message_hub when training state is kept."""
+    import numpy as np
+    from mmengine.logging import MessageHub
+    checkpoint = dict(
+        state_dict=model.state_dict(),
+        meta=dict(epoch=3, iter=30, dataset_meta=dict(
+            sigmas=np.array([0.025, 0.035], dtype=np.float32), flip_indices=[1, 0],
+            keypoint_colors=np.array([[255, 0, 0], [0, 255, 0]], dtype=np.uint8)),
+            best_score=np.float64(0.75)))
+    if with_message_hub:
+        hub = MessageHub.get_instance(f'zoo_{osp.basename(str(path))}')
+        for value in (0.5, 0.4, 0.3):
+            hub.update_scalar('train/loss', value)
+        checkpoint['message_hub'] = hub.state_dict()
+    torch.save(checkpoint, path)  # plain torch.save: no PlainCheckpointHook
+    return str(path)
+
+
+@pytest.mark.parametrize('with_message_hub', [False, True])
+def test_stock_mmengine_checkpoints_load_with_identical_weights(tmp_path, with_message_hub):
+    from mmengine.registry import init_default_scope
+    from mmpose.registry import MODELS
+    init_default_scope('mmpose')
+    source = MODELS.build(dict(type='ResNet', depth=18))
+    path = zoo_like_checkpoint(tmp_path / 'zoo.pth', source, with_message_hub)
+
+    loaded = load_local_checkpoint(path)
+    assert loaded['meta']['dataset_meta']['sigmas'].dtype == 'float32'
+    assert float(loaded['meta']['best_score']) == 0.75
+    if with_message_hub:
+        buffer = loaded['message_hub']['log_scalars']['train/loss']
+        assert buffer.mean() == pytest.approx(0.4) and buffer.current() == pytest.approx(0.3)
+
+    def same_weights(model):
+        for key, value in source.state_dict().items():
+            assert torch.equal(model.state_dict()[key], value), key
+
+    target = MODELS.build(dict(type='ResNet', depth=18))
+    load_checkpoint(target, path, strict=True)  # mmengine's entry point
+    same_weights(target)
+    pretrained = MODELS.build(dict(type='ResNet', depth=18, init_cfg=dict(
+        type='Pretrained', checkpoint=path)))
+    pretrained.init_weights()  # init_cfg=Pretrained
+    same_weights(pretrained)
