@@ -81,8 +81,7 @@ def with_epochs(cfg: Config, epochs: int, work_dir: str) -> Config:
     cfg = copy.deepcopy(cfg)
     cfg.work_dir = work_dir
     cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs, val_interval=10 * epochs)
-    warmup, cosine = cfg.param_scheduler
-    cosine.update(begin=1, end=max(epochs, 2), T_max=max(epochs - 1, 1))
+    cfg.param_scheduler[-1].update(begin=0, end=epochs, T_max=epochs)  # the cosine
     cfg.custom_hooks = [h for h in cfg.custom_hooks if h['type'] != 'EarlyStoppingHook']
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 * epochs,
                                         save_last=False)

@@ -31,7 +31,7 @@ optim_wrapper = dict(optimizer=dict(type='Adam', lr={lr}))
 param_scheduler = [
     dict(type='LinearLR', begin=0, end=1, start_factor=0.01, by_epoch=True,
          convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', begin=1, end={max_epochs}, T_max={cosine_epochs}, eta_min={eta_min},
+    dict(type='CosineAnnealingLR', begin=0, end={max_epochs}, T_max={max_epochs}, eta_min={eta_min},
          by_epoch=True, convert_to_iter_based=True),
 ]
 auto_scale_lr = dict(base_batch_size={batch_size})
@@ -192,6 +192,6 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: int =
         sigma=sigma, base_channels=base_channels, in_channels=channels,
         decoder_channels=tuple(base_channels * 2**(4 - i) for i in range(num_blocks)),
         flip_test=flip_test, padding=1.0 if whole_image else 1.25, rotate=rotate,
-        batch_size=batch_size, lr=lr, max_epochs=epochs, cosine_epochs=max(1, epochs - 1),
+        batch_size=batch_size, lr=lr, max_epochs=epochs,
         eta_min=lr / 100, val_interval=val_interval,
         patience=max(5, 20 // val_interval))

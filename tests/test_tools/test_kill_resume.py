@@ -12,7 +12,7 @@ import torch
 from ..conftest import ROOT, tool_env
 from .conftest import run_tool
 
-MAX_EPOCHS = 12
+MAX_EPOCHS = 8
 ITERS_PER_EPOCH = 4  # 32 training frames, batch 8
 
 
