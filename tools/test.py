@@ -16,8 +16,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 from mmpose_animal.engine import (CheckpointLoadError, default_work_dir,
-                                  ensure_plain_checkpoints, load_config, load_local_checkpoint,
-                                  setup_distributed)
+                                  ensure_plain_checkpoints, load_config, setup_distributed)
 from mmpose_animal.engine.distributed import LAUNCHERS
 from mmpose_animal.utils.quiet_logs import quiet_runner_logs
 
@@ -52,8 +51,9 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     try:
         cfg = load_config(args.config, args.cfg_options)
-        load_local_checkpoint(args.checkpoint, map_location='cpu')  # fail early, clearly
-    except (FileNotFoundError, KeyError, CheckpointLoadError) as error:
+        if not osp.isfile(args.checkpoint):
+            raise FileNotFoundError(f'checkpoint {args.checkpoint} does not exist')
+    except (FileNotFoundError, KeyError) as error:
         sys.exit(f'test.py: error: {error.args[0] if isinstance(error, KeyError) else error}')
     cfg.work_dir = args.work_dir or cfg.get('work_dir') or default_work_dir(args.config)
     cfg.load_from = None  # loaded below with strict=True: a wrong checkpoint is an error
@@ -72,6 +72,8 @@ def main(argv=None) -> None:
     quiet_runner_logs(runner.logger)
     try:
         runner.load_checkpoint(args.checkpoint, map_location='cpu', strict=True)
+    except CheckpointLoadError as error:  # corrupt or unsafe: refused, nothing executed
+        sys.exit(f'test.py: error: {error}')
     except RuntimeError as error:
         sys.exit(f'test.py: error: {args.checkpoint} does not fit the model of '
                  f'{args.config}:\n{error}')

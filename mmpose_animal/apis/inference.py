@@ -3,15 +3,14 @@ import os
 import os.path as osp
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-import cv2
+import mmcv
 import numpy as np
 import torch
 from mmengine.config import Config
-from mmengine.runner.checkpoint import _load_checkpoint_to_model
+from mmengine.runner import load_checkpoint
 from torch import nn
 
 from mmpose.apis import inference_topdown, init_model
-from ..engine import load_local_checkpoint
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.m4v', '.webm')
@@ -28,9 +27,10 @@ def load_pose_model(config: str, checkpoint: str, device: str = 'cpu') -> nn.Mod
         RuntimeError: The checkpoint's weights do not fit the model (keys or shapes).
     """
     cfg = Config.fromfile(config) if isinstance(config, str) else config
-    checkpoint_dict = load_local_checkpoint(checkpoint, map_location='cpu')
+    if not osp.isfile(checkpoint):
+        raise FileNotFoundError(f'checkpoint {checkpoint} does not exist')
     model = init_model(cfg, checkpoint=None, device='cpu')
-    _load_checkpoint_to_model(model, checkpoint_dict, strict=True)
+    checkpoint_dict = load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
     dataset_meta = checkpoint_dict.get('meta', {}).get('dataset_meta')
     if dataset_meta:
         model.dataset_meta = dataset_meta
@@ -70,28 +70,16 @@ def is_video(path: str) -> bool:
 
 def read_video(path: str) -> Tuple[Iterator[np.ndarray], int, float]:
     """Open a video: (BGR frame iterator, frame count as reported, frames per second)."""
-    capture = cv2.VideoCapture(path)
-    if not capture.isOpened():
-        raise ValueError(f'video {path} cannot be opened')
-    count = int(capture.get(cv2.CAP_PROP_FRAME_COUNT))
-    fps = capture.get(cv2.CAP_PROP_FPS) or 25.0
-
-    def frames() -> Iterator[np.ndarray]:
-        try:
-            while True:
-                ok, frame = capture.read()
-                if not ok:
-                    return
-                yield frame
-        finally:
-            capture.release()
-
-    return frames(), count, fps
+    try:
+        reader = mmcv.VideoReader(path)
+    except (ValueError, FileNotFoundError) as error:
+        raise ValueError(f'video {path} cannot be opened ({error})') from error
+    return iter(reader), reader.frame_cnt, reader.fps or 25.0
 
 
 def read_image(path: str) -> np.ndarray:
     """Read a BGR image, with an error naming the file when it cannot be decoded."""
-    image = cv2.imread(path, cv2.IMREAD_COLOR)
+    image = mmcv.imread(path, flag='color')
     if image is None:
         raise ValueError(f'image {path} is corrupt or not an image')
     return image

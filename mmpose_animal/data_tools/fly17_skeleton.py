@@ -1,7 +1,7 @@
 """Keypoint names of the 17- and 32-point fly skeletons, and the mapping between them."""
 from typing import List, Tuple
 
-from mmengine.config import Config
+from mmpose.datasets.datasets.utils import parse_pose_metainfo
 
 from ..datasets.fly17_dataset import Fly17Dataset
 
@@ -18,21 +18,19 @@ FLY32_NAMES: Tuple[str, ...] = (
     'wingL', 'wingR')
 
 
-def _fly17_info() -> Config:
-    return Config.fromfile(Fly17Dataset.METAINFO['from_file']).dataset_info
+def _fly17_meta() -> dict:
+    return parse_pose_metainfo(Fly17Dataset.METAINFO)
 
 
 def fly17_names() -> List[str]:
     """The 17 keypoint names, in dataset order (read from the metainfo file)."""
-    info = _fly17_info().keypoint_info
-    return [info[i]['name'] for i in sorted(info)]
+    meta = _fly17_meta()
+    return [meta['keypoint_id2name'][i] for i in range(meta['num_keypoints'])]
 
 
 def fly17_skeleton() -> List[Tuple[int, int]]:
     """Skeleton links as pairs of keypoint indices."""
-    names = fly17_names()
-    return [(names.index(a), names.index(b))
-            for a, b in (link['link'] for link in _fly17_info().skeleton_info.values())]
+    return [tuple(link) for link in _fly17_meta()['skeleton_links']]
 
 
 def fly32_to_fly17_indices() -> List[int]:

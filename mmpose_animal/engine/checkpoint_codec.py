@@ -27,9 +27,9 @@ def encode_plain(obj: Any) -> Any:
         Any: The same structure, made only of types ``weights_only`` unpickling accepts.
     """
     if isinstance(obj, HistoryBuffer):
+        log_history, count_history = obj.data
         return {HISTORY_BUFFER_TAG: dict(
-            log_history=obj._log_history.tolist(),
-            count_history=obj._count_history.tolist(),
+            log_history=log_history.tolist(), count_history=count_history.tolist(),
             max_length=int(obj.max_length))}
     if isinstance(obj, np.ndarray):
         return {NDARRAY_TAG: obj.tolist(), 'dtype': obj.dtype.str}
