@@ -6,7 +6,6 @@ import argparse
 import glob
 import os.path as osp
 import sys
-from collections import defaultdict
 
 import matplotlib
 
@@ -25,6 +24,46 @@ def find_scalars(work_dir: str) -> str:
     return candidates[-1]
 
 
+def plot_series(axis, series, label: str, xlabel: str, marker: str = '') -> None:
+    steps, values = zip(*series)
+    axis.plot(steps, values, marker=marker, label=label)
+    axis.set_xlabel(xlabel)
+    axis.grid(alpha=0.3)
+
+
+def plot_grid(train: dict, val: dict):
+    """A 2 x 3 grid: training loss and lr by iteration; validation PCK, AUC and pixel
+    errors by epoch; the per-keypoint mean error of the last validation as bars."""
+    figure, axes = plt.subplots(2, 3, figsize=(15, 8))
+    (loss_ax, lr_ax, keypoint_ax), (pck_ax, auc_ax, error_ax) = axes
+    for axis, key, title in ((loss_ax, 'loss', 'training loss'), (lr_ax, 'lr', 'learning rate')):
+        if key in train:
+            plot_series(axis, train[key], key, 'iteration')
+        axis.set_title(title)
+    loss_ax.set_yscale('log')
+    for axis, key, title in ((pck_ax, 'PCK', 'validation PCK@0.2'),
+                             (auc_ax, 'AUC', 'validation AUC')):
+        if key in val:
+            plot_series(axis, val[key], key, 'epoch', marker='o')
+        axis.set_title(title)
+    for key in ('EPE', 'dist/median', 'dist/p95'):
+        if key in val:
+            plot_series(error_ax, val[key], key, 'epoch', marker='o')
+    error_ax.set_title('validation error (px)')
+    error_ax.legend()
+    per_keypoint = {key[len('dist/mean_'):]: series[-1][1] for key, series in val.items()
+                    if key.startswith('dist/mean_') and key != 'dist/mean_norm'}
+    if per_keypoint:
+        names = list(per_keypoint)
+        keypoint_ax.barh(names, [per_keypoint[n] for n in names])
+        keypoint_ax.invert_yaxis()
+        keypoint_ax.grid(alpha=0.3, axis='x')
+        keypoint_ax.set_xlabel('mean error (px)')
+    keypoint_ax.set_title('per keypoint, last validation')
+    figure.tight_layout()
+    return figure
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('work_dir', help='work dir of a training run')
@@ -36,21 +75,7 @@ def main(argv=None) -> None:
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'plot_curves.py: error: {error}')
 
-    panels = defaultdict(list)
-    for key in ('loss', 'loss_kpt', 'acc_pose', 'lr'):
-        if key in train:
-            panels['train'].append(key)
-    panels['val'] = [k for k in val if not k.startswith('dist/mean_')]
-    keys = panels['train'] + panels['val']
-    figure, axes = plt.subplots(len(keys), 1, figsize=(7, 2.2 * len(keys)), squeeze=False)
-    for axis, key in zip(axes[:, 0], keys):
-        series = train[key] if key in panels['train'] else val[key]
-        steps, values = zip(*series)
-        axis.plot(steps, values, marker='' if key in panels['train'] else 'o')
-        axis.set_ylabel(key)
-        axis.set_xlabel('iteration' if key in panels['train'] else 'epoch')
-        axis.grid(alpha=0.3)
-    figure.tight_layout()
+    figure = plot_grid(train, val)
     out = args.out or osp.join(args.work_dir, 'curves.png')
     figure.savefig(out, dpi=100)
     print(f'curves of {scalars_file} -> {out}')
