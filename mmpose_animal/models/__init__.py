@@ -1,4 +1,4 @@
-from .backbones import UNetEncoder
+from .backbones import TimmEncoder, UNetEncoder
 from .heads import UNetHeatmapHead
 
-__all__ = ['UNetEncoder', 'UNetHeatmapHead']
+__all__ = ['TimmEncoder', 'UNetEncoder', 'UNetHeatmapHead']

@@ -196,3 +196,56 @@ def test_flip_pairs_override_and_disagreement():
         parse_flip_pairs(['a:b', 'b:c'], names)
     with pytest.raises(ValueError, match=r"'d' is not a keypoint"):
         parse_flip_pairs(['a:d'], names)
+
+
+def test_multi_animal_dlc_project_gives_one_instance_per_individual(tmp_path):
+    import yaml
+    root = tmp_path / 'ma'
+    folder = root / 'labeled-data' / 'cage1'
+    write_images(str(folder), ['img0.png', 'img1.png'], size=(60, 80))
+    with open(root / 'config.yaml', 'w') as file:
+        yaml.safe_dump(dict(multianimalproject=True, individuals=['mus1', 'mus2'],
+                            multianimalbodyparts=['nose', 'tail'], uniquebodyparts=[],
+                            bodyparts='MULTI!', skeleton=[['nose', 'tail']]), file)
+    header = [['scorer', '', ''] + ['me'] * 8,
+              ['individuals', '', ''] + ['mus1'] * 4 + ['mus2'] * 4,
+              ['bodyparts', '', ''] + ['nose', 'nose', 'tail', 'tail'] * 2,
+              ['coords', '', ''] + ['x', 'y'] * 4]
+    rows = [['labeled-data', 'cage1', 'img0.png', '10', '11', '20', '21', '50', '51', '', ''],
+            ['labeled-data', 'cage1', 'img1.png', '12', '13', '22', '23', '', '', '', '']]
+    (folder / 'CollectedData_me.csv').write_text(
+        '\n'.join(','.join(r) for r in header + rows) + '\n')
+
+    label_set = read_labels(str(root))
+    assert label_set.keypoint_names == ['nose', 'tail'] and label_set.links == [(0, 1)]
+    first, second = label_set.frames
+    np.testing.assert_array_equal(first.instances[0], [[10, 11], [20, 21]])
+    np.testing.assert_array_equal(first.instances[1, 0], [50, 51])
+    assert np.isnan(first.instances[1, 1]).all() and np.isnan(second.instances[1]).all()
+    summary = write_dataset(label_set, str(tmp_path / 'out'), ratios=(1.0, 0.0, 0.0))
+    assert summary.splits['train']['instances'] == 3  # mus2 of img1 has no labelled point
+    coco = read_split(str(tmp_path / 'out'), 'train')
+    boxes = [a['bbox'] for a in coco['annotations']]
+    assert all(b != [0.0, 0.0, 80.0, 60.0] for b in boxes)  # keypoint boxes, several animals
+
+
+def test_sleap_package_with_embedded_frames_imports_without_the_video(tmp_path):
+    paths = write_images(str(tmp_path / 'frames'), [f'{i}.png' for i in range(4)])
+    skeleton = sleap_io.Skeleton(nodes=['a', 'b'])
+    video = sleap_io.Video.from_filename(paths)
+    frames = [sleap_io.LabeledFrame(video=video, frame_idx=i, instances=[
+        sleap_io.Instance.from_numpy(np.array([[5.0 + i, 6], [7, 8]]), skeleton=skeleton)])
+        for i in range(4)]
+    package = str(tmp_path / 'labels.pkg.slp')
+    sleap_io.save_slp(sleap_io.Labels(labeled_frames=frames, videos=[video],
+                                      skeletons=[skeleton]), package, embed='user')
+    for path in paths:
+        os.remove(path)  # the frames now live only inside the package
+    summary = write_dataset(read_labels(package), str(tmp_path / 'out'),
+                            ratios=(0.5, 0.25, 0.25))
+    assert sum(s['frames'] for s in summary.splits.values()) == 4
+    points = all_points(str(tmp_path / 'out'))
+    for name, keypoints in points.items():
+        assert osp.isfile(tmp_path / 'out' / 'images' / name)
+        frame = int(osp.splitext(osp.basename(name))[0])
+        np.testing.assert_allclose(keypoints[:, :2], [[5.0 + frame, 6], [7, 8]])
