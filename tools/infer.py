@@ -24,6 +24,7 @@ from mmpose.structures import merge_data_samples
 from mmpose.utils import adapt_mmdet_pipeline
 from mmpose_animal.apis import (is_video, list_inputs, load_pose_model, predict_keypoints,
                                 read_image, read_video, to_record)
+from mmpose_animal.apis.onnx_export import use_onnxruntime
 from mmpose_animal.apis.prediction_export import (EXPORT_FORMATS, check_formats,
                                                   export_sequence, group_sequences)
 from mmpose_animal.engine import CheckpointLoadError
@@ -41,6 +42,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help=f'prediction files, one or more of {EXPORT_FORMATS}: jsonl '
                         f'(predictions.jsonl), dlc (DeepLabCut H5 + CSV per video / folder), '
                         f'slp (SLEAP predictions), nwb (NWB with ndx-pose, videos)')
+    parser.add_argument('--backend', choices=('torch', 'onnxruntime'), default='torch',
+                        help='what runs the network (decoding is the same Python code)')
+    parser.add_argument('--onnx', help='with --backend onnxruntime: the model from '
+                        'tools/export_onnx.py')
     parser.add_argument('--no-overlay', action='store_true', help='write no overlays')
     parser.add_argument('--kpt-thr', type=float, default=0.0,
                         help='draw keypoints scoring at least this')
@@ -83,6 +88,11 @@ def main(argv=None) -> None:
         sequences = group_sequences(paths, is_video)
         formats = check_formats(args.format, sequences)
         model = load_pose_model(args.config, args.checkpoint, args.device)
+        if args.backend == 'onnxruntime':
+            if not args.onnx:
+                raise ValueError('--backend onnxruntime needs --onnx MODEL.onnx '
+                                 '(tools/export_onnx.py writes it)')
+            use_onnxruntime(model, args.onnx)
     except (FileNotFoundError, ValueError, CheckpointLoadError, RuntimeError) as error:
         sys.exit(f'infer.py: error: {error}')
     detector = Detector(args.det_config, args.det_checkpoint, args.device, args.det_score_thr,
