@@ -12,7 +12,7 @@ import json
 import os
 import os.path as osp
 import sys
-from typing import Optional, Tuple
+from typing import Iterable, Optional, Tuple
 
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 import cv2
@@ -79,6 +79,13 @@ class Detector:
         return pred.bboxes[keep]
 
 
+def read_frames(sequence) -> Tuple[Iterable[np.ndarray], int, Optional[float]]:
+    """(BGR frames, their number, frames per second or None) of a video or an image folder."""
+    if sequence.is_video:
+        return read_video(sequence.source)
+    return (read_image(p) for p in sequence.image_paths), len(sequence.image_paths), None
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     if bool(args.det_config) != bool(args.det_checkpoint):
@@ -119,10 +126,7 @@ def main(argv=None) -> None:
     written = [jsonl.name] if jsonl else []
     try:
         for sequence in sequences:
-            frames = (read_video(sequence.source) if sequence.is_video else
-                      ((read_image(p) for p in sequence.image_paths), len(sequence.image_paths),
-                       None))
-            images, count, fps = frames
+            images, count, fps = read_frames(sequence)
             writer = None
             for index, image in enumerate(tqdm(images, total=count or None, unit='frame',
                                                desc=osp.basename(sequence.source))):
