@@ -77,8 +77,16 @@ def load_local_checkpoint(filename: str,
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint {filename} does not exist')
     try:
-        with torch.serialization.safe_globals(STOCK_CHECKPOINT_GLOBALS):
-            checkpoint = torch.load(filename, map_location=map_location, weights_only=True)
+        # unpickling a buffer writes its statistics methods into the class-level registry
+        # (as the inert stub's None): keep the registry as it was
+        registry = dict(HistoryBuffer._statistics_methods)
+        try:
+            with torch.serialization.safe_globals(STOCK_CHECKPOINT_GLOBALS):
+                checkpoint = torch.load(filename, map_location=map_location,
+                                        weights_only=True)
+        finally:
+            HistoryBuffer._statistics_methods.clear()
+            HistoryBuffer._statistics_methods.update(registry)
     except pickle.UnpicklingError as error:
         refused = UNSAFE_GLOBAL.search(str(error))
         if refused is None:

@@ -139,7 +139,10 @@ def test_stock_mmengine_checkpoints_load_with_identical_weights(tmp_path, with_m
     source = MODELS.build(dict(type='ResNet', depth=18))
     path = zoo_like_checkpoint(tmp_path / 'zoo.pth', source, with_message_hub)
 
+    from mmengine.logging import HistoryBuffer
+    registry = dict(HistoryBuffer._statistics_methods)
     loaded = load_local_checkpoint(path)
+    assert HistoryBuffer._statistics_methods == registry  # later runs still log
     assert loaded['meta']['dataset_meta']['sigmas'].dtype == 'float32'
     assert float(loaded['meta']['best_score']) == 0.75
     if with_message_hub:
