@@ -5,12 +5,14 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 
-def read_image_size(img_path: str, where: str) -> Tuple[int, int]:
-    """Return (width, height) from the image header, without decoding the pixels.
+def read_image_size(img_path: str, where: str, decode: bool = False) -> Tuple[int, int]:
+    """Return (width, height) from the image header; with ``decode``, after decoding every
+    pixel (a truncated file then fails here, not mid-epoch).
 
     Args:
         img_path (str): The image file.
         where (str): The label record that names the image, for the error message.
+        decode (bool): Decode the pixels too. Defaults to ``False`` (header only).
 
     Raises:
         FileNotFoundError: The image does not exist.
@@ -18,10 +20,12 @@ def read_image_size(img_path: str, where: str) -> Tuple[int, int]:
     """
     try:
         with Image.open(img_path) as image:
+            if decode:
+                image.load()
             return image.size
     except FileNotFoundError:
         raise FileNotFoundError(f'{where}: image {img_path} does not exist') from None
-    except (UnidentifiedImageError, OSError) as error:
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise ValueError(f'{where}: image {img_path} is corrupt or not an image '
                          f'({error})') from error
 

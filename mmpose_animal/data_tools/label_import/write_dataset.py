@@ -14,8 +14,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
-from PIL import Image
 
+from ...datasets.annotation_checks import read_image_size
 from ..coco_splits import (KeypointRecord, labelled_counts, split_groups, split_indices,
                            write_coco_splits)
 from .flip_pairs import check_flip_pairs, infer_flip_pairs
@@ -67,15 +67,8 @@ def _decode(frame: LabelledFrame) -> Tuple[Optional[np.ndarray], int, int]:
     if callable(frame.image):
         pixels = frame.image()
         return pixels, pixels.shape[1], pixels.shape[0]
-    try:
-        with Image.open(frame.image) as image:
-            image.load()  # decodes every pixel: a truncated file fails here, not mid-epoch
-            return None, image.width, image.height
-    except FileNotFoundError:
-        raise FileNotFoundError(f'{frame.where}: image {frame.image} does not exist') from None
-    except (OSError, ValueError, SyntaxError) as error:
-        raise ValueError(f'{frame.where}: image {frame.image} is corrupt or not an image '
-                         f'({error})') from error
+    width, height = read_image_size(frame.image, frame.where, decode=True)
+    return None, width, height
 
 
 def _keypoints(frame: LabelledFrame, names: Sequence[str], width: int, height: int
