@@ -6,10 +6,12 @@ MACs per image, training img/s (forward + loss + backward + Adam step) and infer
 channels-last memory (the usual CPU deployment; applied to every model alike).
 
     python benchmarks/bench_heads.py [--sizes 192 256] [--keypoints 17 1] [--seconds 6]
+        [--models a d f g h i --out heads_encoders]
 
-Writes benchmarks/results/heads.{json,md}.
+Writes benchmarks/results/heads.{json,md} (or --out's name).
 """
 import argparse
+import sys
 import time
 from typing import Callable, Dict
 
@@ -28,10 +30,15 @@ BATCH = 16
 
 
 def model_zoo(size: int, keypoints: int) -> Dict[str, dict]:
-    """The five models, as mmpose model configs, for one input size and K."""
+    """The models, as mmpose model configs, for one input size and K: (a)-(e) the heads,
+    (f)-(i) pretrained-capable encoders under the UNet head (levels at strides 4-32)."""
     def topdown(backbone: dict, head: dict) -> dict:
         return dict(type='TopdownPoseEstimator', backbone=backbone, head=head)
     resnet = lambda depth, **kw: dict(type='ResNet', depth=depth, **kw)  # noqa: E731
+
+    def unet_head(in_channels: tuple) -> dict:  # the encoder configs' head
+        return dict(type='UNetHeatmapHead', in_channels=in_channels, out_channels=keypoints,
+                    decoder_channels=(128, 64, 32))
     return {
         '(a) SimpleBaseline R18 + HeatmapHead': topdown(
             resnet(18), dict(type='HeatmapHead', in_channels=512, out_channels=keypoints)),
@@ -50,6 +57,18 @@ def model_zoo(size: int, keypoints: int) -> Dict[str, dict]:
             dict(type='UNetHeatmapHead', in_channels=512, out_channels=keypoints,
                  decoder_channels=(256, 128, 64, 32, 32), use_skips=False,
                  convs_per_block=1, final_activation='sigmoid')),
+        '(f) ConvNeXt-V2 atto (timm) + UNetHeatmapHead': topdown(
+            dict(type='TimmEncoder', model_name='convnextv2_atto'),
+            unet_head((40, 80, 160, 320))),
+        '(g) MobileNetV3-L 1.0 (timm) + UNetHeatmapHead': topdown(
+            dict(type='TimmEncoder', model_name='mobilenetv3_large_100',
+                 out_indices=(1, 2, 3, 4)),
+            unet_head((24, 40, 112, 960))),
+        '(h) EfficientNet-B0 (timm) + UNetHeatmapHead': topdown(
+            dict(type='TimmEncoder', model_name='efficientnet_b0', out_indices=(1, 2, 3, 4)),
+            unet_head((24, 40, 112, 320))),
+        '(i) MobileNetV2 (mmpose) + UNetHeatmapHead': topdown(
+            dict(type='MobileNetV2', out_indices=(1, 2, 4, 6)), unet_head((24, 32, 96, 320))),
     }
 
 
@@ -116,11 +135,15 @@ def main() -> None:
     parser.add_argument('--keypoints', type=int, nargs='+', default=[17, 1])
     parser.add_argument('--seconds', type=float, default=9.0,
                         help='timing per measurement (split into 3 windows, best kept)')
+    parser.add_argument('--models', nargs='+', default=list('abcdefghi'),
+                        help='letters of the models to measure; the first is the reference')
+    parser.add_argument('--out', default='heads', help='results/<out>.{json,md}')
     args = parser.parse_args()
     init_default_scope('mmpose')
     torch.manual_seed(0)
     info = machine()
     print(f'machine: {info}')
+    command = ''.join(f' {arg}' for arg in sys.argv[1:])
 
     results = []
     headers = ['input', 'K', 'model', 'params (M)', 'GMACs/img', 'heatmap', 'train img/s',
@@ -130,7 +153,8 @@ def main() -> None:
     for size in args.sizes:
         for keypoints in args.keypoints:
             reference = None
-            for name, cfg in model_zoo(size, keypoints).items():
+            zoo = {name[1]: (name, cfg) for name, cfg in model_zoo(size, keypoints).items()}
+            for name, cfg in (zoo[letter] for letter in args.models):
                 row = dict(input=size, keypoints=keypoints, model=name,
                            **measure(cfg, size, keypoints, args.seconds))
                 reference = reference or row  # (a) is the reference of its group
@@ -146,15 +170,15 @@ def main() -> None:
 
     table = markdown_table(headers, rows)
     markdown = (f'# Heatmap models side by side\n\nMeasured by `python benchmarks/bench_heads.py'
-                f'` on {info["cpu"]} ({info["cores"]} cores, {info["torch_threads"]} torch '
-                f'threads, torch {info["torch"]}, CUDA {"yes" if info["cuda"] else "no"}), '
-                f'batch {BATCH}, fp32. Ratios are against (a), SimpleBaseline ResNet-18, in '
-                f'the same input size and K group. Training: forward + loss + backward + '
+                f'{command}` on {info["cpu"]} ({info["cores"]} cores, '
+                f'{info["torch_threads"]} torch threads, torch {info["torch"]}, CUDA {"yes" if info["cuda"] else "no"}), '
+                f'batch {BATCH}, fp32. Ratios are against the first model of the same input '
+                f'size and K group. Training: forward + loss + backward + '
                 f'Adam step. Inference: network forward in eval mode (no decoding). Each '
                 f'figure is the best of 3 timing windows.\n\n'
                 f'{table}\n')
     print('\n' + table)
-    write_results('heads', dict(machine=info, batch=BATCH, results=results), markdown)
+    write_results(args.out, dict(machine=info, batch=BATCH, results=results), markdown)
 
 
 if __name__ == '__main__':

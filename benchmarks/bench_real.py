@@ -16,13 +16,19 @@ RMSE, median, p95 and max distance in original-image pixels, PCK@0.2, AUC.
     python benchmarks/bench_real.py [--epochs 100] [--variants dark stride2 ...]
 
 Writes benchmarks/results/real_openfield.{json,md} (and real_openfield_study.* with
---variants: one more run of ours per variant, same epochs).
+--variants: one more run of ours per variant, same epochs; ``noflip`` re-tests our default's
+weights without flip test, ``seed1`` retrains the default with another seed: the run-to-run
+noise the other differences must exceed).
 """
 import argparse
 import copy
 import os
 import os.path as osp
+import sys
 import time
+from typing import Tuple
+
+import torch
 
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -39,11 +45,12 @@ VARIANTS = {
     'stride2': dict(output_stride=2),
     'sigma3': dict(sigma=3.0),
     'base16': dict(base_channels=16),
-    'noflip': dict(flip_test=False),
     'rotate30': dict(rotate=30.0),
     'long320': dict(long_side=320),
     'long192': dict(long_side=192),
 }
+TRAINING_SEEDS = {'seed1': 1}  # the default retrained with another seed
+TEST_ONLY = {'noflip': dict(flip_test=False)}  # the default's weights, tested differently
 DLC_CONTEXT = ('DeepLabCut 3.0 release notes, full Openfield dataset (Mathis et al. 2018), GPU, '
                'ImageNet-pretrained: test RMSE about 2.0 px (ResNet-50, PyTorch), 2.4 px '
                '(HRNet-w32), 3.1 px (ResNet-50, TensorFlow). Other conditions: a larger '
@@ -55,11 +62,33 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--source', default=DEFAULT_SOURCE, help='DeepLabCut project')
     parser.add_argument('--epochs', type=int, default=100, help='epochs of the equal-epoch runs')
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_real'))
-    parser.add_argument('--variants', nargs='*', choices=sorted(VARIANTS), default=None,
+    parser.add_argument('--variants', nargs='*', default=None,
+                        choices=sorted([*VARIANTS, *TRAINING_SEEDS, *TEST_ONLY]),
                         help='also train these variants of ours (a study of the defaults)')
     parser.add_argument('--skip-baseline', action='store_true',
                         help='only ours (and the variants): no SimpleBaseline runs')
-    return parser.parse_args()
+    parser.add_argument('--threads', type=int, help='torch threads (default: torch\'s)')
+    args = parser.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    return args
+
+
+def prepare_dataset(source: str, work_dir: str) -> Tuple[str, dict]:
+    """Import ``source`` into ``work_dir/dataset`` (seed 0, images linked); the folder and
+    the frames per split."""
+    data_root = osp.join(work_dir, 'dataset')
+    summary = write_dataset(read_labels(source), data_root, link=True, seed=0, force=True)
+    return data_root, {split: s['frames'] for split, s in summary.splits.items()}
+
+
+def ours_config(data_root: str, work_dir: str, name: str, epochs: int, **kwargs) -> Config:
+    """make_config's config for ``data_root`` (``kwargs`` change its defaults), written to
+    ``work_dir/name.py`` and set to train for ``epochs``."""
+    path = osp.join(work_dir, f'{name}.py')
+    with open(path, 'w') as file:
+        file.write(make_config(data_root, path, **kwargs))
+    return with_epochs(Config.fromfile(path), epochs, osp.join(work_dir, name))
 
 
 def stock_config(ours: Config) -> Config:
@@ -89,18 +118,28 @@ def with_epochs(cfg: Config, epochs: int, work_dir: str) -> Config:
     return cfg
 
 
-def train_and_test(cfg: Config, name: str) -> dict:
-    """Train ``cfg``, test its final weights; times and metrics."""
+def train(cfg: Config) -> Tuple[Runner, float]:
+    """Train ``cfg``; the runner and the training seconds."""
     runner = Runner.from_cfg(cfg)
     start = time.perf_counter()
     runner.train()
-    seconds = time.perf_counter() - start
+    return runner, time.perf_counter() - start
+
+
+def test_row(runner: Runner, name: str, seconds: float) -> dict:
+    """Test ``runner``'s current weights; a result row with its training time."""
     metrics = {key: float(value) for key, value in runner.test().items()}
     images = runner.epoch * len(runner.train_dataloader.dataset)
     row = dict(model=name, epochs=runner.epoch, iterations=runner.iter, train_seconds=seconds,
                train_img_s=images / seconds, s_per_epoch=seconds / runner.epoch, **metrics)
     print(f'{name}: {row}', flush=True)
     return row
+
+
+def train_and_test(cfg: Config, name: str) -> dict:
+    """Train ``cfg``, test its final weights; times and metrics."""
+    runner, seconds = train(cfg)
+    return test_row(runner, name, seconds)
 
 
 HEADERS = ['model', 'epochs', 'train s', 'train img/s', 'EPE (px)', 'RMSE (px)',
@@ -116,36 +155,25 @@ def table_row(row: dict) -> list:
 def main() -> None:
     args = parse_args()
     os.makedirs(args.work_dir, exist_ok=True)
-    data_root = osp.join(args.work_dir, 'dataset')
-    summary = write_dataset(read_labels(args.source), data_root, link=True, seed=0, force=True)
-    sizes = {split: s['frames'] for split, s in summary.splits.items()}
+    data_root, sizes = prepare_dataset(args.source, args.work_dir)
     info = machine()
 
-    def ours_config(name: str, **kwargs) -> Config:
-        path = osp.join(args.work_dir, f'{name}.py')
-        with open(path, 'w') as file:
-            file.write(make_config(data_root, path, **kwargs))
-        return with_epochs(Config.fromfile(path), args.epochs, osp.join(args.work_dir, name))
-
-    ours_cfg = ours_config('ours')
-    results = [train_and_test(ours_cfg, 'ours: UNetEncoder + UNetHeatmapHead (make_config '
-                                        'default)')]
+    ours_cfg = ours_config(data_root, args.work_dir, 'ours', args.epochs)
+    ours_runner, ours_seconds = train(ours_cfg)
+    results = [test_row(ours_runner, 'ours: UNetEncoder + UNetHeatmapHead (make_config '
+                                     'default)', ours_seconds)]
     ours = results[0]
-    protocol = (f'`python benchmarks/bench_real.py --epochs {args.epochs}` on {info["cpu"]} '
-                f'({info["cores"]} cores, torch {info["torch"]}, CUDA '
-                f'{"yes" if info["cuda"] else "no"}). Data: {args.source} imported with seed 0 '
-                f'({sizes["train"]} train / {sizes["val"]} val / {sizes["test"]} test frames, '
-                f'640x480, whole-frame box, input {tuple(ours_cfg.codec.input_size)}), both '
-                f'from scratch, same pipeline and schedule (warm-up over epoch 1, cosine); the '
-                f'final weights tested on the test split with flip test. Distances in '
-                f'original-image pixels.')
+    command = ' '.join(['python benchmarks/bench_real.py', *sys.argv[1:]])
+    protocol = (f'`{command}` on {info["cpu"]} ({info["cores"]} cores, '
+                f'{info["torch_threads"]} torch threads, torch {info["torch"]}, CUDA '
+                f'{"yes" if info["cuda"] else "no"}). Data: '
+                f'{args.source} imported with seed 0 ({sizes["train"]} train / {sizes["val"]} '
+                f'val / {sizes["test"]} test frames, 640x480, whole-frame box, input '
+                f'{tuple(ours_cfg.codec.input_size)}), from scratch, same pipeline and '
+                f'schedule (warm-up over epoch 1, cosine); the final weights tested on the '
+                f'test split with flip test. Distances in original-image pixels.')
     if not args.skip_baseline:
-        stock = stock_config(ours_cfg)
-        results.append(train_and_test(with_epochs(stock, args.epochs, osp.join(
-            args.work_dir, 'stock_equal_epochs')), 'SimpleBaseline R18 (mmpose), equal epochs'))
-        fit = max(1, int(ours['train_seconds'] / results[1]['s_per_epoch']))
-        results.append(train_and_test(with_epochs(stock, fit, osp.join(
-            args.work_dir, 'stock_equal_time')), 'SimpleBaseline R18 (mmpose), equal wall-clock'))
+        results += stock_rows(ours_cfg, ours, args)
         ratios = dict(epe_equal_epochs=ours['EPE'] / results[1]['EPE'],
                       epe_equal_time=ours['EPE'] / results[2]['EPE'],
                       train_speed=results[1]['s_per_epoch'] / ours['s_per_epoch'])
@@ -160,17 +188,42 @@ def main() -> None:
         write_results('real_openfield', dict(machine=info, protocol=protocol, splits=sizes,
                                              results=results, ratios=ratios), markdown)
     if args.variants:
-        study = [results[0]]
+        study = [ours]
         for name in args.variants:
-            study.append(train_and_test(ours_config(name, **VARIANTS[name]),
-                                        f'ours, {name}: {VARIANTS[name]}'))
-        table = markdown_table(HEADERS, [table_row(r) for r in study])
-        markdown = (f'# Real data: variants of our default (Openfield)\n\n{protocol} Each row '
-                    f'changes one make_config argument of the default (first row).\n\n'
-                    f'{table}\n')
-        print('\n' + table)
-        write_results('real_openfield_study', dict(machine=info, protocol=protocol,
-                                                   results=study), markdown)
+            if name in TEST_ONLY:
+                ours_runner.model.test_cfg.update(TEST_ONLY[name])
+                study.append(test_row(ours_runner, f'ours, {name}: {TEST_ONLY[name]} (same '
+                                                   f'weights)', ours_seconds))
+                ours_runner.model.test_cfg.update(flip_test=True)
+                write_study(study, protocol, info)
+                continue
+            cfg = ours_config(data_root, args.work_dir, name, args.epochs,
+                              **VARIANTS.get(name, {}))
+            cfg.randomness.seed = TRAINING_SEEDS.get(name, 0)
+            label = VARIANTS.get(name, dict(seed=cfg.randomness.seed))
+            study.append(train_and_test(cfg, f'ours, {name}: {label}'))
+            write_study(study, protocol, info)  # after each run: a long study can be cut
+
+
+def write_study(study: list, protocol: str, info: dict) -> None:
+    """Write the variant study's table (results/real_openfield_study.*)."""
+    table = markdown_table(HEADERS, [table_row(r) for r in study])
+    markdown = (f'# Real data: variants of our default (Openfield)\n\n{protocol} Each row '
+                f'changes one thing of the default (first row).\n\n{table}\n')
+    print('\n' + table)
+    write_results('real_openfield_study', dict(machine=info, protocol=protocol,
+                                               results=study), markdown)
+
+
+def stock_rows(ours_cfg: Config, ours: dict, args: argparse.Namespace) -> list:
+    """SimpleBaseline-R18 at our epochs and at our wall-clock (its epochs that fit)."""
+    stock = stock_config(ours_cfg)
+    equal_epochs = train_and_test(with_epochs(stock, args.epochs, osp.join(
+        args.work_dir, 'stock_equal_epochs')), 'SimpleBaseline R18 (mmpose), equal epochs')
+    fit = max(1, int(ours['train_seconds'] / equal_epochs['s_per_epoch']))
+    equal_time = train_and_test(with_epochs(stock, fit, osp.join(
+        args.work_dir, 'stock_equal_time')), 'SimpleBaseline R18 (mmpose), equal wall-clock')
+    return [equal_epochs, equal_time]
 
 
 if __name__ == '__main__':

@@ -1,10 +1,13 @@
 """Shared fixtures: tiny synthetic datasets generated once per test session."""
+import json
 import os
 import os.path as osp
 import subprocess
 import sys
 from typing import Sequence
 
+import cv2
+import numpy as np
 import pytest
 from mmengine.registry import init_default_scope
 
@@ -47,6 +50,32 @@ def fly17_root(tmp_path_factory) -> str:
     root = str(tmp_path_factory.mktemp('fly17'))
     make_synthetic_fly17(root, num=40, seed=0)
     return root
+
+
+@pytest.fixture(scope='session')
+def mpii_root(tmp_path_factory) -> str:
+    """A 4-image dataset in mmpose's MPII layout: ``images/``, ``annotations/`` with
+    ``mpii_train.json`` / ``mpii_val.json`` (center, scale in 200 px, 16 joints) and the
+    head boxes of the val images in ``mpii_gt_val.mat`` (``headboxes_src``, (2, 2, N))."""
+    from scipy.io import savemat
+    root = tmp_path_factory.mktemp('mpii')
+    (root / 'images').mkdir()
+    (root / 'annotations').mkdir()
+    rng = np.random.default_rng(0)
+    records = []
+    for index in range(4):
+        name = f'{index + 1:09d}.jpg'
+        cv2.imwrite(str(root / 'images' / name), rng.integers(0, 255, (160, 120, 3), np.uint8))
+        joints = rng.uniform(30, 90, size=(16, 2))
+        records.append(dict(image=name, center=[60.0, 75.0], scale=0.6,
+                            joints=joints.tolist(), joints_vis=[1] * 16))
+    for split, chosen in (('train', records[:2]), ('val', records[2:])):
+        with open(root / 'annotations' / f'mpii_{split}.json', 'w') as file:
+            json.dump(chosen, file)
+    head = np.array([[[40.0, 30.0], [70.0, 60.0]]] * 2)  # (N, 2 corners, x / y)
+    savemat(str(root / 'annotations' / 'mpii_gt_val.mat'),
+            dict(headboxes_src=head.transpose(1, 2, 0)))
+    return str(root)
 
 
 @pytest.fixture(scope='session')

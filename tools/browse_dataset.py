@@ -11,7 +11,7 @@ import cv2
 from mmengine.registry import init_default_scope
 
 from mmpose.registry import DATASETS
-from mmpose_animal.engine import load_config
+from mmpose_animal.cli import load_config
 from mmpose_animal.visualization import draw_keypoints
 
 

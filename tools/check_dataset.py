@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from mmpose.registry import DATASETS
 from mmpose_animal.datasets.image_checks import describe, find_bad_images
-from mmpose_animal.engine import load_config
+from mmpose_animal.cli import load_config
 
 SPLITS = ('train', 'val', 'test')
 

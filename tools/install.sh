@@ -18,8 +18,10 @@ PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 MMCV_FORCE_CUDA=${MMCV_FORCE_CUDA:-0}
 WHEELHOUSE_ROOT=${MMCV_WHEELHOUSE:-${XDG_CACHE_HOME:-$HOME/.cache}/mmpose-animal/wheelhouse}
-MMCV_VERSION=2.1.0
-XTCOCOTOOLS_VERSION=1.14.3
+# The pinned versions live in requirements/runtime.txt only.
+pin() { sed -n "s/^$1==//p" requirements/runtime.txt; }
+MMCV_VERSION=$(pin mmcv)
+XTCOCOTOOLS_VERSION=$(pin xtcocotools)
 
 stamp_inputs() {
     cat tools/install.sh setup.py requirements/*.txt
@@ -51,7 +53,7 @@ fi
 TORCH_VERSION=$("$PY" -c 'import torch; print(torch.__version__)')
 
 log "mmengine"
-"${PIP[@]}" -qq "mmengine==0.10.7"
+"${PIP[@]}" -qq "mmengine==$(pin mmengine)"
 
 ops=cpu; [[ "$MMCV_FORCE_CUDA" == "1" ]] && ops=cuda
 WHEELHOUSE="$WHEELHOUSE_ROOT/py$("$PY" -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')-torch-$TORCH_VERSION-$ops"
@@ -64,7 +66,7 @@ if ! ls "$WHEELHOUSE"/mmcv-"$MMCV_VERSION"-*.whl >/dev/null 2>&1; then
     tar xzf "$src/mmcv-$MMCV_VERSION.tar.gz" -C "$src"
     aten_h=$("$PY" -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "include/ATen/ATen.h"))')
     if grep -q 'C++20 or later' "$aten_h"; then
-        # torch >= 2.10 headers need C++20, but mmcv 2.1.0's setup.py hard-codes -std=c++17.
+        # torch >= 2.10 headers need C++20, but the pinned mmcv's setup.py hard-codes -std=c++17.
         log "patching mmcv's setup.py: -std=c++17 -> -std=c++20 (torch $TORCH_VERSION needs C++20)"
         sed -i 's/-std=c++17/-std=c++20/g' "$src/mmcv-$MMCV_VERSION/setup.py"
     fi

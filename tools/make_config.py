@@ -34,6 +34,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--output-stride', type=int, choices=(4, 2), default=4,
                         help='input pixels per heatmap pixel')
     parser.add_argument('--no-flip-test', action='store_true')
+    parser.add_argument('--load-from', help='start from this checkpoint (same encoder and '
+                        'decoder widths, e.g. a pre-training on synthetic data)')
+    parser.add_argument('--freeze-epochs', type=int, default=0,
+                        help='with --load-from: epochs with the encoder frozen')
     parser.add_argument('--force', action='store_true', help='replace an existing --out')
     return parser.parse_args(argv)
 
@@ -48,7 +52,8 @@ def main(argv=None) -> None:
                            lr=args.lr, max_epochs=args.epochs, rotate=args.rotate,
                            sigma=args.sigma, codec=args.codec,
                            flip_test=not args.no_flip_test,
-                           output_stride=args.output_stride)
+                           output_stride=args.output_stride, load_from=args.load_from,
+                           freeze_epochs=args.freeze_epochs)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'make_config.py: error: {error}')
     if osp.dirname(args.out):

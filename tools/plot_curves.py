@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
 
-from mmpose_animal.engine.scalars import read_scalars  # noqa: E402
+from mmpose_animal.cli import read_scalars  # noqa: E402
 
 
 def find_scalars(work_dir: str) -> str:

@@ -15,8 +15,8 @@ from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
-from mmpose_animal.engine import (CheckpointLoadError, default_work_dir,
-                                  ensure_plain_checkpoints, load_config, setup_distributed)
+from mmpose_animal.cli import default_work_dir, ensure_plain_checkpoints, load_config
+from mmpose_animal.engine import CheckpointLoadError, setup_distributed
 from mmpose_animal.engine.distributed import LAUNCHERS
 from mmpose_animal.utils.quiet_logs import quiet_runner_logs
 

@@ -13,9 +13,9 @@ import torch
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmpose_animal.engine import (default_work_dir, ensure_plain_checkpoints, latest_checkpoint,
-                                  load_config, remove_partial_files, setup_distributed,
-                                  use_atomic_checkpoints)
+from mmpose_animal.cli import (default_work_dir, ensure_plain_checkpoints, load_config,
+                               use_atomic_checkpoints)
+from mmpose_animal.engine import latest_checkpoint, remove_partial_files, setup_distributed
 from mmpose_animal.engine.distributed import LAUNCHERS
 from mmpose_animal.utils.quiet_logs import quiet_runner_logs
 

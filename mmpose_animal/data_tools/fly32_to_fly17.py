@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..datasets.annotation_checks import check_inside
 from .coco_splits import (KeypointRecord, labelled_counts, prepare_output, split_indices,
                           write_coco_splits)
 from .fly17_skeleton import FLY32_NAMES, fly17_names, fly17_skeleton, fly32_to_fly17_indices
@@ -23,16 +24,6 @@ from .label_import.read_deepposekit import read_deepposekit
 from .label_import.write_dataset import write_pixels
 
 Progress = Optional[Callable[[Iterable], Iterable]]
-
-
-def _check_inside(keypoints: np.ndarray, width: int, height: int, where: str) -> None:
-    visible = keypoints[:, 2] > 0
-    x, y = keypoints[:, 0], keypoints[:, 1]
-    outside = visible & ((x < 0) | (y < 0) | (x >= width) | (y >= height))
-    if outside.any():
-        k = int(np.flatnonzero(outside)[0])
-        raise ValueError(f'{where}: keypoint {FLY32_NAMES[k]} at ({x[k]:g}, {y[k]:g}) lies '
-                         f'outside the {width}x{height} image')
 
 
 def select_fly17(keypoints32: np.ndarray) -> np.ndarray:
@@ -62,7 +53,8 @@ def h5_records(h5_path: str, out_dir: str, progress: Progress = None,
         visible = np.isfinite(xy).all(axis=1)
         keypoints = np.concatenate([np.where(visible[:, None], xy, 0.0),
                                     np.where(visible, 2.0, 0.0)[:, None]], axis=1)
-        _check_inside(keypoints, width, height, frame.where)
+        check_inside(keypoints[None, :, :2], visible[None], width, height, frame.where,
+                     FLY32_NAMES)
         file_name = f'fly_{index:06d}.png'
         write_pixels(image, osp.join(out_dir, 'images', file_name))
         records.append(KeypointRecord(file_name, width, height, select_fly17(keypoints),
@@ -91,7 +83,8 @@ def coco32_records(json_path: str, image_root: str, out_dir: str,
                              f'{3 * len(FLY32_NAMES)} (32 x [x, y, v])')
         image = images[ann['image_id']]
         keypoints = values.reshape(len(FLY32_NAMES), 3)
-        _check_inside(keypoints, image['width'], image['height'], where)
+        check_inside(keypoints[None, :, :2], keypoints[None, :, 2] > 0, image['width'],
+                     image['height'], where, FLY32_NAMES)
         source = osp.join(image_root, image['file_name'])
         if not osp.isfile(source):
             raise FileNotFoundError(f'{where}: image {source} does not exist')

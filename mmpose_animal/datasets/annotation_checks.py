@@ -1,5 +1,5 @@
 """Checks shared by the datasets: every error names the file and the record it comes from."""
-from typing import Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
 from PIL import Image, UnidentifiedImageError
@@ -35,8 +35,8 @@ def check_keypoints(keypoints: np.ndarray, visible: np.ndarray, num_keypoints: i
     """Check the keypoint count and that every visible keypoint lies inside its image.
 
     Args:
-        keypoints (np.ndarray): (1, K, 2) keypoint coordinates in pixels.
-        visible (np.ndarray): (1, K) visibility.
+        keypoints (np.ndarray): (N, K, 2) keypoint coordinates in pixels.
+        visible (np.ndarray): (N, K) visibility.
         num_keypoints (int): The K the dataset's metainfo declares.
         img_w (float): Image width in pixels.
         img_h (float): Image height in pixels.
@@ -48,9 +48,30 @@ def check_keypoints(keypoints: np.ndarray, visible: np.ndarray, num_keypoints: i
     if keypoints.shape[-2] != num_keypoints:
         raise ValueError(f'{where}: {keypoints.shape[-2]} keypoints, but the dataset has '
                          f'{num_keypoints}')
-    x, y = keypoints[0, :, 0], keypoints[0, :, 1]
-    outside = (visible[0] > 0) & ((x < 0) | (y < 0) | (x >= img_w) | (y >= img_h))
+    check_inside(keypoints, visible > 0, img_w, img_h, where)
+
+
+def check_inside(keypoints: np.ndarray, labelled: np.ndarray, img_w: float, img_h: float,
+                 where: str, names: Optional[Sequence[str]] = None) -> None:
+    """Check that every labelled keypoint lies inside ``[0, w) x [0, h)``.
+
+    Args:
+        keypoints (np.ndarray): (N, K, 2) keypoint coordinates in pixels (N instances).
+        labelled (np.ndarray): (N, K) bool, the points to check.
+        img_w (float): Image width in pixels.
+        img_h (float): Image height in pixels.
+        where (str): The record, for the error message.
+        names (Sequence[str], optional): Keypoint names for the message (else indices).
+
+    Raises:
+        ValueError: Naming the first point outside: keypoint, instance (when N > 1) and
+            coordinates.
+    """
+    x, y = keypoints[..., 0], keypoints[..., 1]
+    outside = labelled & ((x < 0) | (y < 0) | (x >= img_w) | (y >= img_h))
     if outside.any():
-        k = int(np.flatnonzero(outside)[0])
-        raise ValueError(f'{where}: keypoint {k} at ({x[k]:g}, {y[k]:g}) lies outside its '
-                         f'{img_w:g}x{img_h:g} image')
+        n, k = (int(i[0]) for i in np.nonzero(outside))
+        instance = f' of instance {n}' if len(keypoints) > 1 else ''
+        raise ValueError(f'{where}: keypoint {names[k] if names else k}{instance} at '
+                         f'({x[n, k]:g}, {y[n, k]:g}) lies outside the {img_w:g}x{img_h:g} '
+                         f'image')

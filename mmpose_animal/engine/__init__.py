@@ -2,12 +2,9 @@ from . import atomic_local_backend  # noqa: F401  (registers the atomic_local fi
 from . import safe_checkpoint_loader  # noqa: F401  (registers the safe local loader)
 from .checkpoint_files import latest_checkpoint, remove_partial_files
 from .distributed import setup_distributed
-from .hooks import PlainCheckpointHook, PoseOverlayHook, TimeBudgetHook
-from .run_config import (check_cfg_options, default_work_dir, ensure_plain_checkpoints,
-                         load_config, use_atomic_checkpoints)
+from .hooks import FreezeBackboneHook, PlainCheckpointHook, PoseOverlayHook, TimeBudgetHook
 from .safe_checkpoint_loader import CheckpointLoadError, load_local_checkpoint
 
-__all__ = ['CheckpointLoadError', 'PlainCheckpointHook', 'PoseOverlayHook', 'check_cfg_options',
-           'default_work_dir', 'ensure_plain_checkpoints', 'latest_checkpoint', 'load_config',
-           'load_local_checkpoint', 'remove_partial_files', 'setup_distributed',
-           'TimeBudgetHook', 'use_atomic_checkpoints']
+__all__ = ['CheckpointLoadError', 'FreezeBackboneHook', 'PlainCheckpointHook', 'PoseOverlayHook',
+           'latest_checkpoint', 'load_local_checkpoint', 'remove_partial_files', 'setup_distributed',
+           'TimeBudgetHook']

@@ -69,8 +69,8 @@ def test_point_outside_its_image(tmp_path):
         text = file.read()
     with open(table, 'w') as file:
         file.write(text.replace('labeled-data/v1/img0002.png,12,', 'labeled-data/v1/img0002.png,99,'))
-    with pytest.raises(ValueError, match=r'row 3 \(labeled-data/v1/img0002.png\): snout of '
-                                         r'instance 0 at \(99, 20\) lies outside the 64x48'):
+    with pytest.raises(ValueError, match=r'row 3 \(labeled-data/v1/img0002.png\): keypoint '
+                                         r'snout at \(99, 20\) lies outside the 64x48'):
         write_dataset(read_labels(src), str(tmp_path / 'out'))
 
 

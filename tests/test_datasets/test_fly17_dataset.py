@@ -85,7 +85,7 @@ def test_keypoint_outside_the_image_is_an_error(fly17_root, tmp_path):
     def push_out(coco):
         coco['annotations'][0]['keypoints'][0] = 500.0
     root = _edit_first_annotation(fly17_root, tmp_path, push_out)
-    with pytest.raises(ValueError, match=r'keypoint 0 at \(500, .*\) lies outside its 192x192'):
+    with pytest.raises(ValueError, match=r'keypoint 0 at \(500, .*\) lies outside the 192x192'):
         build(root)
 
 

@@ -68,7 +68,7 @@ def test_nose_outside_its_image_names_file_and_line(tmp_path, x, y):
     root = make_dataset_dir(tmp_path, ['a.jpg,"(1, 2)"', f'b.jpg,"({x}, {y})"'],
                             {'a.jpg': (50, 40), 'b.jpg': (50, 40)})
     with pytest.raises(ValueError, match=r'train_noses.txt:2: keypoint 0 at .* lies outside '
-                                         r'its 50x40 image'):
+                                         r'the 50x40 image'):
         build(root)
 
 

@@ -15,7 +15,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from ...datasets.annotation_checks import read_image_size
+from ...datasets.annotation_checks import check_inside, read_image_size
 from ..coco_splits import (KeypointRecord, labelled_counts, split_groups, split_indices,
                            write_coco_splits)
 from .flip_pairs import check_flip_pairs, infer_flip_pairs
@@ -76,12 +76,7 @@ def _keypoints(frame: LabelledFrame, names: Sequence[str], width: int, height: i
     """(N, K, 3) COCO keypoints (v=2 labelled, v=0 not); labelled points must be inside."""
     xy = frame.instances
     labelled = np.isfinite(xy).all(axis=-1)
-    outside = labelled & ((xy[..., 0] < 0) | (xy[..., 1] < 0) | (xy[..., 0] >= width)
-                          | (xy[..., 1] >= height))
-    if outside.any():
-        n, k = (int(i[0]) for i in np.nonzero(outside))
-        raise ValueError(f'{frame.where}: {names[k]} of instance {n} at ({xy[n, k, 0]:g}, '
-                         f'{xy[n, k, 1]:g}) lies outside the {width}x{height} image')
+    check_inside(xy, labelled, width, height, frame.where, names)
     keypoints = np.zeros(xy.shape[:2] + (3,))
     keypoints[labelled] = np.concatenate([xy[labelled], np.full((labelled.sum(), 1), 2.0)], 1)
     return keypoints

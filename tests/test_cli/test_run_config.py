@@ -1,7 +1,7 @@
 import pytest
 from mmengine.config import Config
 
-from mmpose_animal.engine import check_cfg_options, ensure_plain_checkpoints, load_config
+from mmpose_animal.cli import check_cfg_options, ensure_plain_checkpoints, load_config
 
 CFG = dict(train_cfg=dict(max_epochs=3, val_interval=1),
            model=dict(head=dict(in_channels=8)),

@@ -1,0 +1,55 @@
+"""make_config: fine-tuning from a checkpoint of another model (another K)."""
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from mmpose.registry import MODELS
+from mmpose_animal.data_tools.config_writer import make_config
+from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from .label_sources import write_dlc_project
+
+
+@pytest.fixture(scope='module')
+def data_root(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp('config_writer')
+    write_dataset(read_labels(write_dlc_project(str(folder / 'proj'))), str(folder / 'data'))
+    return str(folder / 'data')
+
+
+def _written(path, text: str) -> Config:
+    path.write_text(text)
+    return Config.fromfile(str(path))
+
+
+def test_fine_tuning_config_starts_from_another_models_weights(data_root, tmp_path):
+    scratch = _written(tmp_path / 'scratch.py', make_config(data_root, max_epochs=4))
+    other = MODELS.build(dict(scratch.model, head=dict(scratch.model.head, out_channels=7)))
+    other.init_weights()
+    checkpoint = tmp_path / 'other_k7.pth'
+    torch.save(dict(state_dict=other.state_dict()), checkpoint)
+
+    cfg = _written(tmp_path / 'fine.py', make_config(data_root, max_epochs=4,
+                                                      load_from=str(checkpoint),
+                                                      freeze_epochs=2))
+    assert dict(type='FreezeBackboneHook', epochs=2) in cfg.custom_hooks
+    cfg.work_dir = str(tmp_path / 'work')
+    runner = Runner.from_cfg(cfg)
+    runner.load_or_resume()
+    loaded, source = runner.model.state_dict(), other.state_dict()
+    for key, value in loaded.items():
+        if key != 'head.final_layer.weight' and key != 'head.final_layer.bias':
+            assert torch.equal(value, source[key]), key
+    assert loaded['head.final_layer.weight'].shape[0] == 3  # this dataset's K, fresh
+    assert scratch.load_from is None and not any(
+        h['type'] == 'FreezeBackboneHook' for h in scratch.custom_hooks)
+
+
+@pytest.mark.parametrize('kwargs, error, message', [
+    (dict(freeze_epochs=1), ValueError, 'freeze_epochs needs load_from'),
+    (dict(freeze_epochs=4, load_from=__file__), ValueError, r'integer in \[0, 4\)'),
+    (dict(load_from='/nonexistent/w.pth'), FileNotFoundError, 'load_from /nonexistent/w.pth'),
+])
+def test_bad_fine_tuning_arguments_are_clear_errors(data_root, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        make_config(data_root, max_epochs=4, **kwargs)
