@@ -12,7 +12,7 @@ import json
 import os
 import os.path as osp
 import sys
-from typing import Iterable, Optional, Tuple
+from typing import Iterable, Iterator, Optional, Tuple
 
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 import cv2
@@ -22,8 +22,8 @@ from tqdm import tqdm
 from mmpose.registry import VISUALIZERS
 from mmpose.structures import merge_data_samples
 from mmpose.utils import adapt_mmdet_pipeline
-from mmpose_animal.apis import (is_video, list_inputs, load_pose_model, predict_keypoints,
-                                read_image, read_video, to_record)
+from mmpose_animal.apis import (is_video, list_inputs, load_pose_model, predict_batches,
+                                predict_keypoints, read_image, read_video, to_record)
 from mmpose_animal.apis.onnx_export import use_onnxruntime
 from mmpose_animal.apis.prediction_export import (EXPORT_FORMATS, check_formats,
                                                   export_sequence, group_sequences)
@@ -46,6 +46,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='what runs the network (decoding is the same Python code)')
     parser.add_argument('--onnx', help='with --backend onnxruntime: the model from '
                         'tools/export_onnx.py')
+    parser.add_argument('--batch-size', type=int, default=8,
+                        help='frames per network call (whole-frame boxes; frames are '
+                        'decoded and preprocessed in a background thread)')
     parser.add_argument('--no-overlay', action='store_true', help='write no overlays')
     parser.add_argument('--kpt-thr', type=float, default=0.0,
                         help='draw keypoints scoring at least this')
@@ -90,6 +93,8 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     if bool(args.det_config) != bool(args.det_checkpoint):
         sys.exit('infer.py: error: --det-config and --det-checkpoint go together')
+    if args.batch_size < 1:
+        sys.exit(f'infer.py: error: --batch-size must be >= 1, got {args.batch_size}')
     try:
         paths = list_inputs(args.inputs)
         sequences = group_sequences(paths, is_video)
@@ -109,18 +114,21 @@ def main(argv=None) -> None:
     overlay_dir = osp.join(args.out_dir, 'overlays')
     os.makedirs(overlay_dir, exist_ok=True)
 
-    def run(image: np.ndarray) -> Tuple[list, Optional[np.ndarray]]:
-        """(PoseDataSamples, BGR overlay or None without --no-overlay)."""
-        bboxes = detector(image) if detector else None
-        samples = predict_keypoints(model, image, bboxes)
-        if args.no_overlay:
-            return samples, None
-        if not samples:
-            return samples, image
+    def predict(images: Iterable[np.ndarray]) -> Iterator[Tuple[np.ndarray, list]]:
+        """(image, PoseDataSamples) per image, in order: batched on whole frames, or one
+        image at a time after the detector."""
+        if detector is None:
+            return predict_batches(model, images, args.batch_size)
+        return ((image, predict_keypoints(model, image, detector(image))) for image in images)
+
+    def draw(image: np.ndarray, samples: list) -> Optional[np.ndarray]:
+        """The BGR overlay, or None with --no-overlay."""
+        if args.no_overlay or not samples:
+            return None if args.no_overlay else image
         visualizer.add_datasample('result', image[..., ::-1].copy(),
                                   data_sample=merge_data_samples(samples), draw_gt=False,
                                   draw_bbox=True, show=False, kpt_thr=args.kpt_thr)
-        return samples, visualizer.get_image()[..., ::-1]
+        return visualizer.get_image()[..., ::-1]
 
     jsonl = open(osp.join(args.out_dir, 'predictions.jsonl'), 'w') if 'jsonl' in formats else None
     written = [jsonl.name] if jsonl else []
@@ -128,10 +136,11 @@ def main(argv=None) -> None:
         for sequence in sequences:
             images, count, fps = read_frames(sequence)
             writer = None
-            for index, image in enumerate(tqdm(images, total=count or None, unit='frame',
-                                               desc=osp.basename(sequence.source))):
+            for index, (image, samples) in enumerate(tqdm(
+                    predict(images), total=count or None, unit='frame',
+                    desc=osp.basename(sequence.source))):
                 source = sequence.source if sequence.is_video else sequence.image_paths[index]
-                samples, overlay = run(image)
+                overlay = draw(image, samples)
                 sequence.frames[index] = [
                     (np.asarray(s.pred_instances.keypoints)[0],
                      np.asarray(s.pred_instances.keypoint_scores)[0]) for s in samples]

@@ -75,8 +75,14 @@ class OrtHeatmapNetwork(nn.Module):
                              f'({error})') from error
 
     def forward(self, image: Tensor) -> Tensor:
-        heatmaps = self.session.run(['heatmaps'], {'image': image.detach().cpu().numpy()})[0]
-        return torch.from_numpy(np.ascontiguousarray(heatmaps))
+        images = image.detach().cpu().numpy()
+        fixed_batch = self.session.get_inputs()[0].shape[0]
+        if isinstance(fixed_batch, int) and fixed_batch != len(images):  # exported for batch 1
+            chunks = [images[i:i + fixed_batch] for i in range(0, len(images), fixed_batch)]
+        else:
+            chunks = [images]
+        heatmaps = [self.session.run(['heatmaps'], {'image': chunk})[0] for chunk in chunks]
+        return torch.from_numpy(np.ascontiguousarray(np.concatenate(heatmaps)))
 
 
 def use_onnxruntime(model: nn.Module, onnx_file: str) -> nn.Module:

@@ -1,0 +1,86 @@
+"""Throughput inference over many frames: decoding and the model's test pipeline run in a
+background thread, the network sees batches, and results come back in frame order."""
+import queue
+import threading
+from typing import Iterable, Iterator, List, Tuple
+
+import numpy as np
+import torch
+from mmengine.dataset import Compose, pseudo_collate
+from torch import nn
+
+_DONE = object()
+
+
+def _prepare(model: nn.Module, frames: Iterable[np.ndarray], out: queue.Queue,
+             stop: threading.Event) -> None:
+    """Worker: each frame through the model's test pipeline with the whole frame as the box,
+    as ``mmpose.apis.inference_topdown`` does; ``(frame, data)`` pairs, then ``_DONE`` (or the
+    exception that ended the work)."""
+    try:
+        pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
+        for frame in frames:
+            if stop.is_set():
+                return
+            height, width = frame.shape[:2]
+            data = dict(img=frame, bbox=np.array([[0, 0, width, height]], dtype=np.float32),
+                        bbox_score=np.ones(1, dtype=np.float32), **model.dataset_meta)
+            out.put((frame, pipeline(data)))
+        out.put(_DONE)
+    except BaseException as error:  # handed to the consumer, which raises it
+        out.put(error)
+
+
+def predict_batches(model: nn.Module, frames: Iterable[np.ndarray], batch_size: int = 8,
+                    prefetch: int = 4) -> Iterator[Tuple[np.ndarray, list]]:
+    """Top-down inference on every frame (whole-frame box), in batches.
+
+    Frames are read (decoded) and preprocessed in a background thread while the network
+    runs on the previous batch; the records equal ``predict_keypoints(model, frame)``'s.
+
+    Args:
+        model (nn.Module): A loaded ``TopdownPoseEstimator`` (see ``load_pose_model``).
+        frames (Iterable[np.ndarray]): BGR (H, W, 3) frames, any size; e.g. a video reader.
+        batch_size (int): Frames per network call. Defaults to ``8``.
+        prefetch (int): Batches prepared ahead. Defaults to ``4``.
+
+    Yields:
+        Tuple[np.ndarray, list]: Each frame, in input order, with its one ``PoseDataSample``
+        in a list (as ``predict_keypoints`` returns).
+
+    Raises:
+        ValueError: ``batch_size`` or ``prefetch`` below 1. Errors of the reader or the
+            pipeline (a corrupt frame, ...) are raised here, in the caller's thread.
+    """
+    if batch_size < 1 or prefetch < 1:
+        raise ValueError(f'batch_size and prefetch must be >= 1, got {batch_size}, {prefetch}')
+    prepared = queue.Queue(maxsize=batch_size * prefetch)
+    stop = threading.Event()
+    worker = threading.Thread(target=_prepare, args=(model, frames, prepared, stop),
+                              daemon=True)
+    worker.start()
+    try:
+        finished = False
+        while not finished:
+            batch: List[tuple] = []
+            while len(batch) < batch_size:
+                item = prepared.get()
+                if item is _DONE:
+                    finished = True
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                batch.append(item)
+            if not batch:
+                break
+            with torch.no_grad():
+                samples = model.test_step(pseudo_collate([data for _, data in batch]))
+            for (frame, _), sample in zip(batch, samples):
+                yield frame, [sample]
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a worker waiting on a full queue
+            try:
+                prepared.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)

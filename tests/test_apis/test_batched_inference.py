@@ -1,0 +1,72 @@
+import itertools
+import os.path as osp
+import threading
+
+import numpy as np
+import pytest
+import torch
+from mmpose.apis import init_model
+
+from mmpose_animal.apis import load_pose_model, predict_batches, predict_keypoints, read_video
+from ..test_data_tools.label_sources import SHARED_DLC
+
+VIDEO = osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4')
+
+
+@pytest.fixture
+def model(tiny_fly_config, tmp_path):
+    config = tiny_fly_config()
+    checkpoint = tmp_path / 'weights.pth'
+    torch.save(dict(state_dict=init_model(config, device='cpu').state_dict()), checkpoint)
+    return load_pose_model(config, str(checkpoint))
+
+
+def _frames(count: int, seed: int = 0) -> list:
+    """Random BGR frames of three different sizes."""
+    rng = np.random.default_rng(seed)
+    sizes = [(48, 64), (90, 150), (64, 64)]
+    return [rng.integers(0, 255, sizes[i % 3] + (3,), np.uint8) for i in range(count)]
+
+
+def _keypoints(samples: list) -> np.ndarray:
+    (sample,) = samples
+    return np.asarray(sample.pred_instances.keypoints)
+
+
+def test_batches_keep_order_and_count_and_equal_one_frame_inference(model):
+    frames = _frames(13)
+    results = list(predict_batches(model, iter(frames), batch_size=4))
+    assert len(results) == 13
+    for frame, (out_frame, samples) in zip(frames, results):
+        assert out_frame is frame
+        np.testing.assert_allclose(_keypoints(samples), _keypoints(predict_keypoints(model, frame)),
+                                   atol=1e-3)
+        np.testing.assert_allclose(samples[0].pred_instances.bboxes,
+                                   [[0, 0, frame.shape[1], frame.shape[0]]])
+
+
+@pytest.mark.skipif(not osp.isfile(VIDEO), reason='../shared/data/dlc-openfield is not here')
+def test_real_video_frames_as_one_frame_inference_and_an_early_stop(model):
+    first = list(itertools.islice(read_video(VIDEO)[0], 20))
+    threads = threading.active_count()
+    results = predict_batches(model, read_video(VIDEO)[0], batch_size=8)
+    for frame, (out_frame, samples) in zip(first, results):
+        np.testing.assert_array_equal(out_frame, frame)
+        np.testing.assert_allclose(_keypoints(samples), _keypoints(predict_keypoints(model, frame)),
+                                   atol=1e-3)
+    results.close()  # the caller stops early (2,330 frames left): the reader thread ends
+    assert threading.active_count() == threads
+
+
+def test_a_reader_error_reaches_the_caller(model):
+    def frames():
+        yield from _frames(5)
+        raise ValueError('frame 5 of clip.mp4 is corrupt')
+    results = predict_batches(model, frames(), batch_size=2)
+    with pytest.raises(ValueError, match='frame 5 of clip.mp4 is corrupt'):
+        list(results)
+
+
+def test_batch_size_must_be_positive(model):
+    with pytest.raises(ValueError, match='batch_size and prefetch must be >= 1'):
+        next(predict_batches(model, iter(_frames(1)), batch_size=0))
