@@ -171,7 +171,8 @@ def main() -> None:
     table = markdown_table(headers, rows)
     markdown = (f'# Heatmap models side by side\n\nMeasured by `python benchmarks/bench_heads.py'
                 f'{command}` on {info["cpu"]} ({info["cores"]} cores, '
-                f'{info["torch_threads"]} torch threads, torch {info["torch"]}, CUDA {"yes" if info["cuda"] else "no"}), '
+                f'{info["torch_threads"]} torch threads, torch {info["torch"]}, CUDA '
+                f'{"yes" if info["cuda"] else "no"}), '
                 f'batch {BATCH}, fp32. Ratios are against the first model of the same input '
                 f'size and K group. Training: forward + loss + backward + '
                 f'Adam step. Inference: network forward in eval mode (no decoding). Each '

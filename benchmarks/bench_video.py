@@ -8,7 +8,8 @@ batches through the network). Network-only = the batched network forward in eval
 videos: the real DeepLabCut Openfield recording (640x480; the model is make_config's default for
 the imported project, input 256x192, and the stock model on the same pipeline) and a synthetic
 fly video (192x192 frames; configs/unet_fly17.py and configs/simplebaseline_res18_fly17.py).
-Weights are untrained (speed does not depend on them). Flip test is off unless a row says so.
+Weights are untrained (speed does not depend on them). Torch models run with BN folded and
+channels-last weights (tools/infer.py's default). Flip test is off unless a row says so.
 
     python benchmarks/bench_video.py [--frames 480] [--batch-size 8]
 
@@ -30,7 +31,8 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from mmpose.apis import init_model
-from mmpose_animal.apis import predict_batches, predict_keypoints, read_video, to_record
+from mmpose_animal.apis import (fuse_for_inference, predict_batches, predict_keypoints,
+                                read_video, to_record)
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
 from mmpose_animal.data_tools import render_fly
 from bench_real import DEFAULT_SOURCE, ROOT, ours_config, prepare_dataset, stock_config
@@ -58,10 +60,11 @@ def fly_video(path: str, frames: int) -> str:
 
 
 def build(cfg: Config, flip_test: bool = False) -> torch.nn.Module:
-    """The config's model, untrained, eval mode, with the config's dataset_meta."""
-    model = init_model(cfg, device='cpu')
+    """The config's model, untrained, eval mode, with the config's dataset_meta, BN folded
+    and channels-last (as tools/infer.py runs every torch model)."""
+    model = init_model(cfg, device='cpu').eval()
     model.test_cfg['flip_test'] = flip_test
-    return model.eval()
+    return fuse_for_inference(model)
 
 
 def end_to_end(model, video: str, frames: int, batch_size: int, out_file: str) -> float:

@@ -22,8 +22,9 @@ from tqdm import tqdm
 from mmpose.registry import VISUALIZERS
 from mmpose.structures import merge_data_samples
 from mmpose.utils import adapt_mmdet_pipeline
-from mmpose_animal.apis import (is_video, list_inputs, load_pose_model, predict_batches,
-                                predict_keypoints, read_image, read_video, to_record)
+from mmpose_animal.apis import (fuse_for_inference, is_video, list_inputs, load_pose_model,
+                                predict_batches, predict_keypoints, read_image, read_video,
+                                to_record)
 from mmpose_animal.apis.onnx_export import use_onnxruntime
 from mmpose_animal.apis.prediction_export import (EXPORT_FORMATS, check_formats,
                                                   export_sequence, group_sequences)
@@ -49,6 +50,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--batch-size', type=int, default=8,
                         help='frames per network call (whole-frame boxes; frames are '
                         'decoded and preprocessed in a background thread)')
+    parser.add_argument('--no-fuse', action='store_true',
+                        help='torch backend: keep BN layers (by default they are folded into '
+                        'the convs and weights stored channels-last: same output, faster)')
     parser.add_argument('--no-overlay', action='store_true', help='write no overlays')
     parser.add_argument('--kpt-thr', type=float, default=0.0,
                         help='draw keypoints scoring at least this')
@@ -105,6 +109,8 @@ def main(argv=None) -> None:
                 raise ValueError('--backend onnxruntime needs --onnx MODEL.onnx '
                                  '(tools/export_onnx.py writes it)')
             use_onnxruntime(model, args.onnx)
+        elif not args.no_fuse:
+            fuse_for_inference(model)
     except (FileNotFoundError, ValueError, CheckpointLoadError, RuntimeError) as error:
         sys.exit(f'infer.py: error: {error}')
     detector = Detector(args.det_config, args.det_checkpoint, args.device, args.det_score_thr,

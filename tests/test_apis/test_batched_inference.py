@@ -5,9 +5,11 @@ import threading
 import numpy as np
 import pytest
 import torch
+from mmengine.config import Config
 from mmpose.apis import init_model
 
-from mmpose_animal.apis import load_pose_model, predict_batches, predict_keypoints, read_video
+from mmpose_animal.apis import (fuse_for_inference, load_pose_model, predict_batches,
+                                predict_keypoints, read_video)
 from ..test_data_tools.label_sources import SHARED_DLC
 
 VIDEO = osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4')
@@ -70,3 +72,26 @@ def test_a_reader_error_reaches_the_caller(model):
 def test_batch_size_must_be_positive(model):
     with pytest.raises(ValueError, match='batch_size and prefetch must be >= 1'):
         next(predict_batches(model, iter(_frames(1)), batch_size=0))
+
+
+@pytest.mark.parametrize('backbone', [None, dict(type='TimmEncoder',
+                                                 model_name='mobilenetv3_small_100',
+                                                 out_indices=(1, 2, 3, 4))])
+def test_fused_model_gives_the_same_heatmaps(tiny_fly_config, backbone):
+    cfg = Config.fromfile(tiny_fly_config())
+    if backbone:  # timm's BatchNormAct2d must stay as it is (it also activates)
+        cfg.model.backbone = backbone
+        cfg.model.head.in_channels = (16, 24, 48, 576)
+    model = init_model(cfg, device='cpu').eval()
+    images = torch.rand(2, 3, 64, 64)
+    with torch.no_grad():
+        for module in model.modules():  # non-trivial BN statistics
+            if isinstance(module, torch.nn.BatchNorm2d):
+                module.running_mean.uniform_(-0.5, 0.5)
+                module.running_var.uniform_(0.5, 2.0)
+        expected = model(images, None, mode='tensor')
+        norms = sum(type(m) is torch.nn.BatchNorm2d for m in model.modules())
+        fuse_for_inference(model)
+        assert sum(type(m) is torch.nn.BatchNorm2d for m in model.modules()) < max(norms, 1)
+        torch.testing.assert_close(model(images, None, mode='tensor'), expected,
+                                   atol=1e-5, rtol=1e-4)
