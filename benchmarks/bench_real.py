@@ -74,6 +74,15 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+def run_and_data(info: dict, source: str, sizes: dict) -> str:
+    """The start of a protocol line: the command, the machine and the imported split."""
+    command = ' '.join([f'python benchmarks/{osp.basename(sys.argv[0])}', *sys.argv[1:]])
+    return (f'`{command}` on {info["cpu"]} ({info["cores"]} cores, {info["torch_threads"]} '
+            f'torch threads, torch {info["torch"]}, CUDA {"yes" if info["cuda"] else "no"}). '
+            f'Data: {source} imported with seed 0 ({sizes["train"]} train / {sizes["val"]} val '
+            f'/ {sizes["test"]} test frames')
+
+
 def prepare_dataset(source: str, work_dir: str) -> Tuple[str, dict]:
     """Import ``source`` into ``work_dir/dataset`` (seed 0, images linked); the folder and
     the frames per split."""
@@ -163,12 +172,7 @@ def main() -> None:
     results = [test_row(ours_runner, 'ours: UNetEncoder + UNetHeatmapHead (make_config '
                                      'default)', ours_seconds)]
     ours = results[0]
-    command = ' '.join(['python benchmarks/bench_real.py', *sys.argv[1:]])
-    protocol = (f'`{command}` on {info["cpu"]} ({info["cores"]} cores, '
-                f'{info["torch_threads"]} torch threads, torch {info["torch"]}, CUDA '
-                f'{"yes" if info["cuda"] else "no"}). Data: '
-                f'{args.source} imported with seed 0 ({sizes["train"]} train / {sizes["val"]} '
-                f'val / {sizes["test"]} test frames, 640x480, whole-frame box, input '
+    protocol = (run_and_data(info, args.source, sizes) + f', 640x480, whole-frame box, input '
                 f'{tuple(ours_cfg.codec.input_size)}), from scratch, same pipeline and '
                 f'schedule (warm-up over epoch 1, cosine); the final weights tested on the '
                 f'test split with flip test. Distances in original-image pixels.')

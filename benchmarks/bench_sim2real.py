@@ -14,13 +14,12 @@ Writes benchmarks/results/real_sim2real.{json,md}.
 import argparse
 import os
 import os.path as osp
-import sys
 
 import numpy as np
 import torch
 
 from bench_real import (DEFAULT_SOURCE, HEADERS, ROOT, ours_config, prepare_dataset,
-                        table_row, train_and_test)
+                        run_and_data, table_row, train_and_test)
 from common import machine, markdown_table, write_results
 
 
@@ -70,11 +69,8 @@ def main() -> None:
 def write_table(args: argparse.Namespace, info: dict, sizes: dict, rows: list,
                 pairs: list) -> None:
     """Write results/real_sim2real.{json,md} with the runs so far."""
-    command = ' '.join(['python benchmarks/bench_sim2real.py', *sys.argv[1:]])
-    protocol = (f'`{command}` on {info["cpu"]} ({info["cores"]} cores, {info["torch_threads"]}'
-                f' torch threads, torch {info["torch"]}). Data: {args.source} imported with '
-                f'seed 0 ({sizes["train"]} train / {sizes["val"]} val / {sizes["test"]} test '
-                f'frames); training subsets drawn with seed 0 (each contains the smaller). '
+    protocol = (run_and_data(info, args.source, sizes) + '); training subsets drawn with '
+                'seed 0 (each contains the smaller). '
                 f'make_config default, {args.epochs} epochs (warm-up over epoch 1, cosine), '
                 f'final weights on the test split with flip test, original-image pixels. '
                 f'Pre-trained: `{args.pretrained}`.')
