@@ -74,3 +74,25 @@ def test_missing_or_corrupt_onnx_file_is_a_clear_error(exported, fly17_root, tmp
                           'onnxruntime', '--onnx', model, '--out-dir', str(tmp_path / 'o'),
                           check=False)
         assert result.returncode != 0 and message in result.stderr, result.stderr[-1500:]
+
+
+def test_int8_quantization_is_calibrated_and_close_to_fp32(trained_run, fly17_root, tmp_path):
+    import onnx
+    config, work_dir = trained_run
+    checkpoint = osp.join(work_dir, 'epoch_2.pth')
+    out = str(tmp_path / 'model.onnx')
+    result = run_tool('tools/export_onnx.py', config, checkpoint, '--out', out,
+                      '--dynamic-batch', '--int8-calibration', '8')
+    assert 'model_int8.onnx: int8 (QDQ, per-channel weights), calibrated on 8 images' in \
+        result.stdout
+    int8 = str(tmp_path / 'model_int8.onnx')
+    assert any(n.op_type == 'QuantizeLinear' for n in onnx.load(int8).graph.node)
+    torch_model = load_pose_model(config, checkpoint)
+    from mmpose_animal.apis.onnx_quantize import calibration_inputs
+    inputs = torch.from_numpy(calibration_inputs(torch_model, torch_model.cfg, 4))
+    fp32, quantized = (OrtHeatmapNetwork(f)(inputs).numpy() for f in (out, int8))
+    assert np.corrcoef(fp32.ravel(), quantized.ravel())[0, 1] > 0.95
+
+    too_many = run_tool('tools/export_onnx.py', config, checkpoint, '--out', out,
+                        '--int8-calibration', '1000', check=False)
+    assert too_many.returncode != 0 and 'calibration needs 1 to 32 images' in too_many.stderr

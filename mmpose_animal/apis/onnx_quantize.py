@@ -1,0 +1,61 @@
+"""Static int8 quantization of an exported network with onnxruntime, calibrated on real
+frames of the dataset."""
+import os.path as osp
+from typing import Iterable
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from torch import nn
+
+from mmpose.registry import DATASETS
+
+
+def calibration_inputs(model: nn.Module, cfg: Config, num: int) -> np.ndarray:
+    """The first ``num`` training images of ``cfg`` through its test pipeline and the
+    model's data preprocessor: (num, 3, H, W) float32 network inputs.
+
+    Raises:
+        ValueError: ``num`` below 1 or above the training set's size.
+    """
+    dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, test_mode=True,
+                                  pipeline=cfg.test_dataloader.dataset.pipeline))
+    if not 1 <= num <= len(dataset):
+        raise ValueError(f'calibration needs 1 to {len(dataset)} images (the dataset\'s '
+                         f'size), got {num}')
+    with torch.no_grad():
+        batch = model.data_preprocessor(pseudo_collate([dataset[i] for i in range(num)]))
+    return batch['inputs'].float().numpy()
+
+
+def quantize_int8(onnx_file: str, out_file: str, inputs: Iterable[np.ndarray]) -> str:
+    """Write ``onnx_file`` quantized to int8: QDQ format, per-channel int8 weights, uint8
+    activations with ranges calibrated (min / max) on ``inputs``.
+
+    Args:
+        onnx_file (str): An fp32 model from ``export_onnx`` (input ``image``).
+        out_file (str): The int8 ``.onnx`` file.
+        inputs (Iterable[np.ndarray]): Calibration inputs, each (3, H, W) float32, normalized
+            as the network expects (see :func:`calibration_inputs`).
+
+    Returns:
+        str: ``out_file``.
+    """
+    from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
+                                          quantize_static)
+    if not osp.isfile(onnx_file):
+        raise FileNotFoundError(f'ONNX model {onnx_file} does not exist')
+
+    class Frames(CalibrationDataReader):
+        def __init__(self):
+            self.frames = iter(inputs)
+
+        def get_next(self):
+            frame = next(self.frames, None)
+            return None if frame is None else {'image': frame[None]}
+
+    quantize_static(onnx_file, out_file, Frames(), quant_format=QuantFormat.QDQ,
+                    per_channel=True, weight_type=QuantType.QInt8,
+                    activation_type=QuantType.QUInt8)
+    return out_file
