@@ -22,6 +22,7 @@ noise the other differences must exceed).
 """
 import argparse
 import copy
+import json
 import os
 import os.path as osp
 import sys
@@ -46,6 +47,7 @@ VARIANTS = {
     'sigma3': dict(sigma=3.0),
     'base16': dict(base_channels=16),
     'rotate30': dict(rotate=30.0),
+    'rotate180': dict(rotate=180.0),
     'long320': dict(long_side=320),
     'long192': dict(long_side=192),
 }
@@ -68,6 +70,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--skip-baseline', action='store_true',
                         help='only ours (and the variants): no SimpleBaseline runs')
     parser.add_argument('--threads', type=int, help='torch threads (default: torch\'s)')
+    parser.add_argument('--baseline-from', metavar='JSON',
+                        help='take the SimpleBaseline rows from an earlier results file of '
+                        'this script (same split and machine) instead of training them again')
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -176,18 +181,31 @@ def main() -> None:
                 f'{tuple(ours_cfg.codec.input_size)}), from scratch, same pipeline and '
                 f'schedule (warm-up over epoch 1, cosine); the final weights tested on the '
                 f'test split with flip test. Distances in original-image pixels.')
-    if not args.skip_baseline:
+    if args.baseline_from:
+        with open(args.baseline_from) as file:
+            earlier = json.load(file)
+        previous, *stock = [r for r in earlier['results'] if r['model'].startswith(
+            ('ours:', 'SimpleBaseline'))]
+        results += stock + [dict(previous, model=f'{previous["model"]}, earlier run')]
+        protocol += (f' The other rows come from the earlier run in {args.baseline_from} '
+                     f'(`{earlier["protocol"].split("`")[1]}`; the equal wall-clock row had its '
+                     f'budget), whose pipeline may differ from today\'s default: compare '
+                     f'like with like.')
+    elif not args.skip_baseline:
         results += stock_rows(ours_cfg, ours, args)
+    if args.baseline_from or not args.skip_baseline:
         ratios = dict(epe_equal_epochs=ours['EPE'] / results[1]['EPE'],
                       epe_equal_time=ours['EPE'] / results[2]['EPE'],
                       train_speed=results[1]['s_per_epoch'] / ours['s_per_epoch'])
+        if args.baseline_from:  # the earlier ours against the stock rows of its own run
+            ratios['epe_equal_epochs_earlier_ours'] = results[3]['EPE'] / results[1]['EPE']
         table = markdown_table(HEADERS, [table_row(r) for r in results])
         markdown = (f'# Real data: DeepLabCut Openfield (mouse, 4 keypoints)\n\n{protocol}\n\n'
                     f'{table}\n\nEPE ratio ours / SimpleBaseline-R18: '
                     f'**{ratios["epe_equal_epochs"]:.2f}** at equal epochs, '
                     f'**{ratios["epe_equal_time"]:.2f}** at equal wall-clock (goal <= 0.7); '
                     f'ours trains **{ratios["train_speed"]:.1f}x** faster per epoch (goal >= '
-                    f'2x).\n\nContext, not comparable: {DLC_CONTEXT}\n')
+                    f'2x).{like_with_like(ratios)}\n\nContext, not comparable: {DLC_CONTEXT}\n')
         print('\n' + table + f'\n\nratios: {ratios}')
         write_results('real_openfield', dict(machine=info, protocol=protocol, splits=sizes,
                                              results=results, ratios=ratios), markdown)
@@ -217,6 +235,14 @@ def write_study(study: list, protocol: str, info: dict) -> None:
     print('\n' + table)
     write_results('real_openfield_study', dict(machine=info, protocol=protocol,
                                                results=study), markdown)
+
+
+def like_with_like(ratios: dict) -> str:
+    """The sentence on the earlier run's own ratio, when its rows were reused."""
+    if 'epe_equal_epochs_earlier_ours' not in ratios:
+        return ''
+    return (f' Within the earlier run (one pipeline for both models): EPE ratio '
+            f'**{ratios["epe_equal_epochs_earlier_ours"]:.2f}** at equal epochs.')
 
 
 def stock_rows(ours_cfg: Config, ours: dict, args: argparse.Namespace) -> list:

@@ -27,8 +27,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate (Adam)')
     parser.add_argument('--epochs', type=int,
                         help='epochs (default: ~3,000 iterations, 30 to 300 epochs)')
-    parser.add_argument('--rotate', type=float, default=180.0,
-                        help='random rotation range, degrees (180 for top views)')
+    parser.add_argument('--rotate', type=float,
+                        help='random rotation range, degrees (default: 30 for whole-frame '
+                        'boxes, 180 for boxes around the animal)')
     parser.add_argument('--sigma', type=float, default=2.0, help='heatmap Gaussian sigma')
     parser.add_argument('--codec', choices=CODECS, default='MSRA')
     parser.add_argument('--output-stride', type=int, choices=(4, 2), default=4,

@@ -53,3 +53,14 @@ def test_fine_tuning_config_starts_from_another_models_weights(data_root, tmp_pa
 def test_bad_fine_tuning_arguments_are_clear_errors(data_root, kwargs, error, message):
     with pytest.raises(error, match=message):
         make_config(data_root, max_epochs=4, **kwargs)
+
+
+def test_rotation_follows_the_boxes(data_root, tmp_path):
+    """Whole-frame boxes rotate up to 30 deg (more pushes the animal out of the crop);
+    boxes around the animal up to 180 (any heading); an explicit range wins."""
+    assert 'rotate_factor=30.0' in make_config(data_root)
+    around = str(tmp_path / 'around')
+    write_dataset(read_labels(write_dlc_project(str(tmp_path / 'proj'))), around,
+                  bbox='keypoints')
+    assert 'rotate_factor=180.0' in make_config(around)
+    assert 'rotate_factor=45.0' in make_config(data_root, rotate=45.0)
