@@ -19,6 +19,7 @@ benchmark: install
 	$(PY) benchmarks/bench_petnose.py
 	$(PY) benchmarks/bench_petnose_parse.py
 	$(PY) benchmarks/bench_real.py
+	$(PY) benchmarks/bench_video.py
 
 clean:
 	rm -rf work_dirs data/fly17 data/petnose
