@@ -12,8 +12,7 @@ Writes benchmarks/results/heads.{json,md} (or --out's name).
 """
 import argparse
 import sys
-import time
-from typing import Callable, Dict
+from typing import Dict
 
 import torch
 from mmengine.registry import init_default_scope
@@ -24,7 +23,7 @@ from mmpose_animal.apis import fuse_for_inference
 from mmpose.registry import MODELS
 from mmpose.testing import get_packed_inputs
 
-from common import machine, markdown_table, write_results
+from common import machine, markdown_table, throughput, write_results
 
 BATCH = 16
 
@@ -72,28 +71,6 @@ def model_zoo(size: int, keypoints: int) -> Dict[str, dict]:
     }
 
 
-def throughput(step: Callable[[], None], seconds: float, warmup: int = 2,
-               repeats: int = 3) -> float:
-    """Images per second of ``step`` (one batch): the best of ``repeats`` timing windows.
-
-    Each window runs at least ``seconds / repeats`` and 2 batches; taking the best window
-    (as ``timeit`` does) keeps other load on the machine out of the number.
-    """
-    for _ in range(warmup):
-        step()
-    best = 0.0
-    for _ in range(repeats):
-        count, start = 0, time.perf_counter()
-        while True:
-            step()
-            count += 1
-            elapsed = time.perf_counter() - start
-            if elapsed >= seconds / repeats and count >= 2:
-                break
-        best = max(best, BATCH * count / elapsed)
-    return best
-
-
 def measure(cfg: dict, size: int, keypoints: int, seconds: float) -> dict:
     images = torch.rand(BATCH, 3, size, size)
     model = MODELS.build(cfg)  # default init: weights do not change the speed
@@ -117,15 +94,16 @@ def measure(cfg: dict, size: int, keypoints: int, seconds: float) -> dict:
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-    row['train_img_s'] = throughput(train_step, seconds)
+    row['train_img_s'] = throughput(train_step, seconds, BATCH)
 
     model.eval()
     with torch.no_grad():
-        row['infer_img_s'] = throughput(lambda: model(images, None, mode='tensor'), seconds)
+        row['infer_img_s'] = throughput(lambda: model(images, None, mode='tensor'), seconds,
+                                        BATCH)
         fused = fuse_for_inference(model)  # exact BatchNorm2d only: timm's BN+act stays
         images_cl = images.contiguous(memory_format=torch.channels_last)
         row['infer_fused_img_s'] = throughput(lambda: fused(images_cl, None, mode='tensor'),
-                                              seconds)
+                                              seconds, BATCH)
     return row
 
 

@@ -84,5 +84,6 @@ def write_table(args: argparse.Namespace, info: dict, sizes: dict, rows: list,
     write_results('real_sim2real', dict(machine=info, protocol=protocol, splits=sizes,
                                         results=rows, ratios=pairs), markdown)
 
+
 if __name__ == '__main__':
     main()

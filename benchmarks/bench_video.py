@@ -38,7 +38,7 @@ from mmpose_animal.apis import (fuse_for_inference, predict_batches, predict_key
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
 from mmpose_animal.data_tools import render_fly
 from bench_real import DEFAULT_SOURCE, ROOT, ours_config, prepare_dataset, stock_config
-from common import machine, markdown_table, write_results
+from common import machine, markdown_table, throughput, write_results
 
 
 def parse_args() -> argparse.Namespace:
@@ -89,16 +89,8 @@ def end_to_end(model, video: str, frames: int, batch_size: int, out_file: str) -
 def network_only(model, input_size, batch_size: int, seconds: float = 6.0) -> float:
     """Images/s of the batched network forward (the best of 3 windows)."""
     images = torch.rand(batch_size, 3, input_size[1], input_size[0])
-    best = 0.0
     with torch.no_grad():
-        model(images, None, mode='tensor')
-        for _ in range(3):
-            count, start = 0, time.perf_counter()
-            while time.perf_counter() - start < seconds / 3 or count < 2:
-                model(images, None, mode='tensor')
-                count += 1
-            best = max(best, batch_size * count / (time.perf_counter() - start))
-    return best
+        return throughput(lambda: model(images, None, mode='tensor'), seconds, batch_size)
 
 
 def measure_video(name: str, video: str, ours_cfg: Config, stock_cfg: Config,

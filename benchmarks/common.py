@@ -3,7 +3,8 @@ import json
 import os
 import os.path as osp
 import platform
-from typing import List, Sequence
+import time
+from typing import Callable, List, Sequence
 
 import torch
 
@@ -21,6 +22,29 @@ def machine() -> dict:
     return dict(cpu=cpu, cores=os.cpu_count(), torch_threads=torch.get_num_threads(),
                 torch=torch.__version__, cuda=torch.cuda.is_available(),
                 python=platform.python_version())
+
+
+def throughput(step: Callable[[], None], seconds: float, batch: int, warmup: int = 2,
+               repeats: int = 3) -> float:
+    """Images per second of ``step`` (one batch of ``batch`` images): the best of ``repeats``
+    timing windows.
+
+    Each window runs at least ``seconds / repeats`` and 2 batches; taking the best window
+    (as ``timeit`` does) keeps other load on the machine out of the number.
+    """
+    for _ in range(warmup):
+        step()
+    best = 0.0
+    for _ in range(repeats):
+        count, start = 0, time.perf_counter()
+        while True:
+            step()
+            count += 1
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds / repeats and count >= 2:
+                break
+        best = max(best, batch * count / elapsed)
+    return best
 
 
 def markdown_table(headers: Sequence[str], rows: List[Sequence]) -> str:

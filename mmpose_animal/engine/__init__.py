@@ -6,5 +6,5 @@ from .hooks import FreezeBackboneHook, PlainCheckpointHook, PoseOverlayHook, Tim
 from .safe_checkpoint_loader import CheckpointLoadError, load_local_checkpoint
 
 __all__ = ['CheckpointLoadError', 'FreezeBackboneHook', 'PlainCheckpointHook', 'PoseOverlayHook',
-           'latest_checkpoint', 'load_local_checkpoint', 'remove_partial_files', 'setup_distributed',
-           'TimeBudgetHook']
+           'latest_checkpoint', 'load_local_checkpoint', 'remove_partial_files',
+           'setup_distributed', 'TimeBudgetHook']
