@@ -61,6 +61,34 @@ def test_round_trip_load_from_and_resume(tiny_fly_config, tmp_path):
     assert len(loaded['message_hub']['log_scalars']['train/loss'].data[0]) > 0
 
 
+
+def test_a_run_of_stock_mmengine_resumes_and_loads(tiny_fly_config, tmp_path):
+    """Without PlainCheckpointHook, mmengine pickles numpy and history buffers: such a run
+    still resumes (training state and all) and its weights still load."""
+    config = tiny_fly_config(max_epochs=1)
+    work_dir = tmp_path / 'stock'
+    runner = make_runner(config, work_dir, custom_hooks=[])  # no PlainCheckpointHook
+    runner.train()
+    checkpoint_path = str(work_dir / 'epoch_1.pth')
+    trained = {k: v.clone() for k, v in runner.model.state_dict().items()}
+    with pytest.raises(pickle.UnpicklingError):  # really a stock file
+        torch.load(checkpoint_path, weights_only=True)
+
+    tester = make_runner(config, tmp_path / 'test', load_from=checkpoint_path)
+    tester.test()
+    for key, value in tester.model.state_dict().items():
+        torch.testing.assert_close(value, trained[key])
+
+    resumed = make_runner(config, work_dir, custom_hooks=[], resume=True,
+                          load_from=checkpoint_path, train_cfg=dict(max_epochs=2))
+    first = RecordFirstIter()
+    resumed.register_hook(first)
+    resumed.train()
+    assert first.first == (1, 4)
+    assert resumed.epoch == 2 and resumed.iter == 8
+    hub = resumed.message_hub.log_scalars['train/loss']
+    assert len(hub.data[0]) == 8  # the history of epoch 1 came back with the resume
+
 class Payload:
     def __init__(self, marker):
         self.marker = marker
