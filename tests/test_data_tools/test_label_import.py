@@ -249,3 +249,64 @@ def test_sleap_package_with_embedded_frames_imports_without_the_video(tmp_path):
         assert osp.isfile(tmp_path / 'out' / 'images' / name)
         frame = int(osp.splitext(osp.basename(name))[0])
         np.testing.assert_allclose(keypoints[:, :2], [[5.0 + frame, 6], [7, 8]])
+
+
+@needs_shared
+def test_sleap_labels_over_the_real_video_read_its_gray_frames(tmp_path):
+    import cv2
+    video_path = osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4')
+    skeleton = sleap_io.Skeleton(nodes=DLC_NAMES)
+    video = sleap_io.Video.from_filename(video_path)
+    frame_indices = [3, 50, 400, 1200]
+    frames = [sleap_io.LabeledFrame(video=video, frame_idx=i, instances=[
+        sleap_io.Instance.from_numpy(np.array([[100.0 + i / 10, 200], [120, 190], [125, 215],
+                                               [300, 240]]), skeleton=skeleton)])
+        for i in frame_indices]
+    path = str(tmp_path / 'labels.slp')  # frames stay in the video
+    sleap_io.save_slp(sleap_io.Labels(labeled_frames=frames, videos=[video],
+                                      skeletons=[skeleton]), path)
+
+    summary = write_dataset(read_labels(path), str(tmp_path / 'out'), ratios=(0.5, 0.25, 0.25))
+    assert sum(s['frames'] for s in summary.splits.values()) == 4
+    capture = cv2.VideoCapture(video_path)
+    for name, keypoints in all_points(str(tmp_path / 'out')).items():
+        index = int(osp.splitext(osp.basename(name))[0])
+        assert name.startswith('m3v1mp4/') and index in frame_indices
+        assert keypoints[0, 0] == pytest.approx(100.0 + index / 10)
+        written = cv2.imread(str(tmp_path / 'out' / 'images' / name), cv2.IMREAD_UNCHANGED)
+        assert written.shape == (480, 640)  # the video's single channel, kept
+        capture.set(cv2.CAP_PROP_POS_FRAMES, index)
+        ok, expected = capture.read()
+        assert ok and np.array_equal(written, expected[..., 0])  # the labelled frame itself
+
+
+def test_a_project_of_several_frame_sizes_and_gray_frames_goes_through_the_pipeline(
+        tmp_path):
+    import cv2
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmpose.registry import DATASETS
+    from mmpose_animal.data_tools.config_writer import make_config
+    root = write_dlc_project(str(tmp_path / 'dlc'), videos={'v1': 4, 'v2': 4})
+    for i, size in enumerate([(120, 90), (33, 47)]):  # v2: other sizes, one channel
+        path = osp.join(root, 'labeled-data', 'v2', f'img000{i}.png')
+        cv2.imwrite(path, np.full(size, 90, np.uint8))
+    out = str(tmp_path / 'out')
+    write_dataset(read_labels(root), out, ratios=(0.5, 0.25, 0.25), seed=1)
+    sizes = {(i['width'], i['height']) for s in ('train', 'val', 'test')
+             for i in read_split(out, s)['images']}
+    assert sizes == {(64, 48), (90, 120), (47, 33)}
+
+    config = str(tmp_path / 'animal.py')
+    with open(config, 'w') as file:
+        file.write(make_config(out, config))
+    cfg = Config.fromfile(config)
+    init_default_scope('mmpose')
+    for loader in (cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader):
+        dataset = DATASETS.build(loader.dataset)
+        for index in range(len(dataset)):
+            sample = dataset[index]
+            inputs = sample['inputs']
+            assert inputs.shape == (3, *cfg.codec.input_size[::-1])  # every frame, 3 channels
+            info = sample['data_samples'].metainfo
+            assert {(info['ori_shape'][1], info['ori_shape'][0])} <= sizes
