@@ -10,11 +10,12 @@ at batch 8.
     python benchmarks/bench_int8.py configs/unet_fly17_quickstart.py \
         work_dirs/quickstart_*/best_AUC_epoch_12.pth [--calibration 64]
 
-Writes benchmarks/results/int8.{json,md}.
+Writes benchmarks/results/int8.{json,md} (``--out NAME``: NAME.{json,md}).
 """
 import argparse
 import os
 import os.path as osp
+import sys
 
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -32,6 +33,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config')
     parser.add_argument('checkpoint')
     parser.add_argument('--calibration', type=int, default=64, help='calibration images')
+    parser.add_argument('--out', default='int8', help='results name (benchmarks/results/OUT.*)')
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_int8'))
     return parser.parse_args()
 
@@ -78,14 +80,14 @@ def main() -> None:
     table = markdown_table(headers, [[r['network'], r['img_s'], r['size_mb'] or '', r['EPE'],
                                       r['dist/median'], r['dist/p95'], r['PCK'], r['AUC']]
                                      for r in rows])
-    markdown = (f'# int8 (onnxruntime) against fp32\n\n`python benchmarks/bench_int8.py '
-                f'{args.config} {args.checkpoint} --calibration {args.calibration}` on '
+    command = ' '.join(['python benchmarks/bench_int8.py', *sys.argv[1:]])
+    markdown = (f'# int8 (onnxruntime) against fp32\n\n`{command}` on '
                 f'{info["cpu"]} ({info["cores"]} cores, {info["torch_threads"]} torch threads, '
                 f'torch {info["torch"]}). The config\'s test split, flip test as configured, '
                 f'distances in original-image pixels.\n\n{table}\n')
     print('\n' + table)
-    write_results('int8', dict(machine=info, config=args.config, checkpoint=args.checkpoint,
-                               calibration=args.calibration, results=rows), markdown)
+    write_results(args.out, dict(machine=info, config=args.config, checkpoint=args.checkpoint,
+                                 calibration=args.calibration, results=rows), markdown)
 
 
 if __name__ == '__main__':

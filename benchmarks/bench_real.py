@@ -18,7 +18,8 @@ RMSE, median, p95 and max distance in original-image pixels, PCK@0.2, AUC.
 Writes benchmarks/results/real_openfield.{json,md} (and real_openfield_study.* with
 --variants: one more run of ours per variant, same epochs; ``noflip`` re-tests our default's
 weights without flip test, ``seed1`` retrains the default with another seed: the run-to-run
-noise the other differences must exceed).
+noise the other differences must exceed; an encoder name, e.g. ``mobilenetv3``, puts that
+config's encoder under the default's UNet head). ``--out`` names the study's results file.
 """
 import argparse
 import copy
@@ -51,6 +52,13 @@ VARIANTS = {
     'long320': dict(long_side=320),
     'long192': dict(long_side=192),
 }
+# encoders under the default's UNet head: backbone and head widths taken from these configs
+ENCODERS = {
+    'mobilenetv2': 'unet_mobilenetv2_fly17.py',
+    'mobilenetv3': 'unet_mobilenetv3_fly17.py',
+    'efficientnet_b0': 'unet_efficientnet_b0_fly17.py',
+    'convnextv2_atto': 'unet_convnextv2_atto_fly17.py',
+}
 TRAINING_SEEDS = {'seed1': 1}  # the default retrained with another seed
 TEST_ONLY = {'noflip': dict(flip_test=False)}  # the default's weights, tested differently
 DLC_CONTEXT = ('DeepLabCut 3.0 release notes, full Openfield dataset (Mathis et al. 2018), GPU, '
@@ -65,10 +73,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--epochs', type=int, default=100, help='epochs of the equal-epoch runs')
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_real'))
     parser.add_argument('--variants', nargs='*', default=None,
-                        choices=sorted([*VARIANTS, *TRAINING_SEEDS, *TEST_ONLY]),
+                        choices=sorted([*VARIANTS, *ENCODERS, *TRAINING_SEEDS, *TEST_ONLY]),
                         help='also train these variants of ours (a study of the defaults)')
     parser.add_argument('--skip-baseline', action='store_true',
                         help='only ours (and the variants): no SimpleBaseline runs')
+    parser.add_argument('--out', default='real_openfield_study',
+                        help='results name of the variant study (benchmarks/results/OUT.*)')
     parser.add_argument('--threads', type=int, help='torch threads (default: torch\'s)')
     parser.add_argument('--baseline-from', metavar='JSON',
                         help='take the SimpleBaseline rows from an earlier results file of '
@@ -129,6 +139,17 @@ def with_epochs(cfg: Config, epochs: int, work_dir: str) -> Config:
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 * epochs,
                                         save_last=False)
     cfg.randomness = dict(seed=0)
+    return cfg
+
+
+def with_encoder(cfg: Config, config_name: str) -> Config:
+    """``cfg`` with the encoder of ``configs/config_name`` under its UNet head (the head's
+    input and decoder widths follow that config)."""
+    encoder = Config.fromfile(osp.join(ROOT, 'configs', config_name)).model
+    cfg = copy.deepcopy(cfg)
+    cfg.model.backbone = encoder.backbone
+    cfg.model.head.update(in_channels=encoder.head.in_channels,
+                          decoder_channels=encoder.head.decoder_channels)
     return cfg
 
 
@@ -219,24 +240,26 @@ def main() -> None:
                 study.append(test_row(ours_runner, f'ours, {name}: {TEST_ONLY[name]} (same '
                                                    f'weights)', ours_seconds))
                 ours_runner.model.test_cfg.update(flip_test=True)
-                write_study(study, protocol, info)
+                write_study(study, protocol, info, args.out)
                 continue
             cfg = ours_config(data_root, args.work_dir, name, args.epochs,
                               **VARIANTS.get(name, {}))
             cfg.randomness.seed = TRAINING_SEEDS.get(name, 0)
             label = VARIANTS.get(name, dict(seed=cfg.randomness.seed))
+            if name in ENCODERS:
+                cfg = with_encoder(cfg, ENCODERS[name])
+                label = f'encoder of {ENCODERS[name]} ({cfg.model.backbone.type})'
             study.append(train_and_test(cfg, f'ours, {name}: {label}'))
-            write_study(study, protocol, info)  # after each run: a long study can be cut
+            write_study(study, protocol, info, args.out)  # after each run: can be cut
 
 
-def write_study(study: list, protocol: str, info: dict) -> None:
-    """Write the variant study's table (results/real_openfield_study.*)."""
+def write_study(study: list, protocol: str, info: dict, name: str) -> None:
+    """Write the variant study's table (results/NAME.*)."""
     table = markdown_table(HEADERS, [table_row(r) for r in study])
     markdown = (f'# Real data: variants of our default (Openfield)\n\n{protocol} Each row '
                 f'changes one thing of the default (first row).\n\n{table}\n')
     print('\n' + table)
-    write_results('real_openfield_study', dict(machine=info, protocol=protocol,
-                                               results=study), markdown)
+    write_results(name, dict(machine=info, protocol=protocol, results=study), markdown)
 
 
 def like_with_like(ratios: dict) -> str:
