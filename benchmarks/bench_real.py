@@ -44,6 +44,7 @@ DEFAULT_SOURCE = osp.join(osp.dirname(ROOT), 'shared', 'data', 'dlc-openfield')
 # make_config keyword arguments of each studied variant of our default
 VARIANTS = {
     'dark': dict(codec='DARK'),
+    'udp': dict(codec='UDP'),
     'stride2': dict(output_stride=2),
     'sigma3': dict(sigma=3.0),
     'base16': dict(base_channels=16),
