@@ -80,11 +80,18 @@ def parse_args() -> argparse.Namespace:
                         help='only ours (and the variants): no SimpleBaseline runs')
     parser.add_argument('--out', default='real_openfield_study',
                         help='results name of the variant study (benchmarks/results/OUT.*)')
+    parser.add_argument('--ours-from', metavar='JSON',
+                        help='take the default\'s row from an earlier results file of this '
+                        'script (same epochs, split and machine; one torch thread makes runs '
+                        'bit-identical) instead of training it again; only with '
+                        '--skip-baseline and trained variants')
     parser.add_argument('--threads', type=int, help='torch threads (default: torch\'s)')
     parser.add_argument('--baseline-from', metavar='JSON',
                         help='take the SimpleBaseline rows from an earlier results file of '
                         'this script (same split and machine) instead of training them again')
     args = parser.parse_args()
+    if args.ours_from and (not args.skip_baseline or set(args.variants or ()) & set(TEST_ONLY)):
+        parser.error('--ours-from needs --skip-baseline and no test-only variant (noflip)')
     if args.threads:
         torch.set_num_threads(args.threads)
     return args
@@ -195,14 +202,21 @@ def main() -> None:
     info = machine()
 
     ours_cfg = ours_config(data_root, args.work_dir, 'ours', args.epochs)
-    ours_runner, ours_seconds = train(ours_cfg)
-    results = [test_row(ours_runner, 'ours: UNetEncoder + UNetHeatmapHead (make_config '
-                                     'default)', ours_seconds)]
-    ours = results[0]
     protocol = (run_and_data(info, args.source, sizes) + f', 640x480, whole-frame box, input '
                 f'{tuple(ours_cfg.codec.input_size)}), from scratch, same pipeline and '
                 f'schedule (warm-up over epoch 1, cosine); the final weights tested on the '
                 f'test split with flip test. Distances in original-image pixels.')
+    if args.ours_from:
+        with open(args.ours_from) as file:
+            ours = dict(json.load(file)['results'][0])
+        ours['model'] += f', from {osp.basename(args.ours_from)}'
+        protocol += (f' The first row was not trained again: it is the default\'s row of '
+                     f'{args.ours_from}, same epochs.')
+    else:
+        ours_runner, ours_seconds = train(ours_cfg)
+        ours = test_row(ours_runner, 'ours: UNetEncoder + UNetHeatmapHead (make_config '
+                                     'default)', ours_seconds)
+    results = [ours]
     if args.baseline_from:
         with open(args.baseline_from) as file:
             earlier = json.load(file)
