@@ -140,6 +140,7 @@ def main() -> None:
         config.data_config.preprocessing.scale = args.scale
     trained = train_sleap(config, seconds)
     model_dir = osp.join(args.work_dir, 'sleap')
+    steps = torch.load(osp.join(model_dir, 'last.ckpt'), weights_only=True)['global_step']
     start = time.perf_counter()
     # every point gets its best peak, as mmpose's argmax decoding does
     predicted = predict(labels['test'], model_paths=[model_dir], device='cpu',
@@ -154,7 +155,7 @@ def main() -> None:
               f'{config.data_config.preprocessing.scale}',
         unet=dict(backbone), sigma=config.model_config.head_configs.single_instance.confmaps.
         sigma, batch_size=config.trainer_config.train_data_loader.batch_size,
-        lr=config.trainer_config.optimizer.lr, infer_seconds=infer_seconds))
+        lr=config.trainer_config.optimizer.lr, infer_seconds=infer_seconds, steps=steps))
     mine = dict(model=f'ours: {ours["model"].split(": ", 1)[-1]}, from {osp.basename(args.ours)}',
                 train_seconds=ours['train_seconds'], points=sleap['points'], missed=0,
                 EPE=ours['EPE'], rmse=ours['dist/rmse'], median=ours['dist/median'],
@@ -168,14 +169,16 @@ def main() -> None:
     protocol = (run_and_data(info, args.source, sizes) + f'). SLEAP-NN: the config '
                 f'`generate_config(train.slp, view="top")` recommends (input {sleap["input"]}, '
                 f'UNet {sleap["unet"]}, sigma {sleap["sigma"]}, batch {sleap["batch_size"]}, '
-                f'Adam {sleap["lr"]}{changed}), trained for at most {seconds:.0f} s (our row\'s '
-                f'training time), best checkpoint by validation loss; ours: the first row of '
+                f'Adam {sleap["lr"]}{changed}), trained for at most {seconds:.0f} s (ours '
+                f'trained {ours["train_seconds"]:.0f} s), best checkpoint by validation loss; ours: the first row of '
                 f'{args.ours}, final weights, flip test. Test split, distances in original '
                 f'pixels over the labelled points; "missed": points SLEAP gave no peak for '
                 f'(left out of its EPE).')
     ratio = ours['EPE'] / sleap['EPE']
     markdown = (f'# Real data against SLEAP (Openfield)\n\n{protocol}\n\n{table}\n\nEPE ratio '
-                f'ours / SLEAP-NN at equal training time: **{ratio:.2f}**.\n')
+                f'ours / SLEAP-NN, SLEAP given {seconds / ours["train_seconds"]:.1f}x our '
+                f'training time: **{ratio:.2f}**; SLEAP made {steps} training steps of '
+                f'{config.trainer_config.train_data_loader.batch_size} frames.\n')
     print('\n' + table + f'\n\nEPE ratio ours / SLEAP: {ratio:.2f}')
     write_results(args.out, dict(machine=info, protocol=protocol, splits=sizes,
                                  results=[mine, sleap], epe_ratio=ratio,
