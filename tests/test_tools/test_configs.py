@@ -95,3 +95,22 @@ def test_model_selection_never_reads_the_test_annotations(name, tmp_path):
     assert val.ann_file != test.ann_file or val.get('subset') == 'val'
     for split in ('train_dataloader', 'val_dataloader'):
         assert 'test' not in cfg[split].dataset.ann_file
+
+
+@pytest.mark.parametrize('config', ['unet_mobilenetv2_fly17.py', 'unet_mobilenetv2_petnose.py'])
+def test_mobilenetv2_configs_take_an_mmpretrain_checkpoint_through_init_cfg(config, tmp_path):
+    """The configs' documented opt-in: init_cfg Pretrained with prefix ``backbone.`` picks the
+    encoder out of a classifier checkpoint (backbone + neck + head, numpy-free)."""
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmpose')
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', config))
+    classifier = MODELS.build(dict(cfg.model.backbone, out_indices=(7, )))
+    state = {f'backbone.{k}': v for k, v in classifier.state_dict().items()}
+    state['head.fc.weight'] = torch.rand(1000, 1280)
+    path = str(tmp_path / 'mobilenet_v2_imagenet.pth')
+    torch.save(dict(meta=dict(epoch=300), state_dict=state), path)
+    cfg.model.backbone.init_cfg = dict(type='Pretrained', prefix='backbone.', checkpoint=path)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    for key, value in classifier.state_dict().items():
+        assert torch.equal(model.backbone.state_dict()[key], value), key
