@@ -45,6 +45,7 @@ DEFAULT_SOURCE = osp.join(osp.dirname(ROOT), 'shared', 'data', 'dlc-openfield')
 VARIANTS = {
     'dark': dict(codec='DARK'),
     'udp': dict(codec='UDP'),
+    'udp_seed1': dict(codec='UDP'),
     'stride2': dict(output_stride=2),
     'sigma3': dict(sigma=3.0),
     'base16': dict(base_channels=16),
@@ -60,7 +61,7 @@ ENCODERS = {
     'efficientnet_b0': 'unet_efficientnet_b0_fly17.py',
     'convnextv2_atto': 'unet_convnextv2_atto_fly17.py',
 }
-TRAINING_SEEDS = {'seed1': 1}  # the default retrained with another seed
+TRAINING_SEEDS = {'seed1': 1, 'udp_seed1': 1}  # retrained with another seed
 TEST_ONLY = {'noflip': dict(flip_test=False)}  # the default's weights, tested differently
 DLC_CONTEXT = ('DeepLabCut 3.0 release notes, full Openfield dataset (Mathis et al. 2018), GPU, '
                'ImageNet-pretrained: test RMSE about 2.0 px (ResNet-50, PyTorch), 2.4 px '
@@ -74,7 +75,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--epochs', type=int, default=100, help='epochs of the equal-epoch runs')
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_real'))
     parser.add_argument('--variants', nargs='*', default=None,
-                        choices=sorted([*VARIANTS, *ENCODERS, *TRAINING_SEEDS, *TEST_ONLY]),
+                        choices=sorted({*VARIANTS, *ENCODERS, *TRAINING_SEEDS, *TEST_ONLY}),
                         help='also train these variants of ours (a study of the defaults)')
     parser.add_argument('--skip-baseline', action='store_true',
                         help='only ours (and the variants): no SimpleBaseline runs')
@@ -260,7 +261,8 @@ def main() -> None:
             cfg = ours_config(data_root, args.work_dir, name, args.epochs,
                               **VARIANTS.get(name, {}))
             cfg.randomness.seed = TRAINING_SEEDS.get(name, 0)
-            label = VARIANTS.get(name, dict(seed=cfg.randomness.seed))
+            label = dict(VARIANTS.get(name, {}), **({'seed': cfg.randomness.seed}
+                                                     if cfg.randomness.seed else {}))
             if name in ENCODERS:
                 cfg = with_encoder(cfg, ENCODERS[name])
                 label = f'encoder of {ENCODERS[name]} ({cfg.model.backbone.type})'
