@@ -46,6 +46,7 @@ VARIANTS = {
     'dark': dict(codec='DARK'),
     'udp': dict(codec='UDP'),
     'udp_seed1': dict(codec='UDP'),
+    'msra': dict(codec='MSRA'),  # the default until the UDP rows above
     'stride2': dict(output_stride=2),
     'sigma3': dict(sigma=3.0),
     'base16': dict(base_channels=16),

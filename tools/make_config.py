@@ -31,7 +31,7 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='random rotation range, degrees (default: 30 for whole-frame '
                         'boxes, 180 for boxes around the animal)')
     parser.add_argument('--sigma', type=float, default=2.0, help='heatmap Gaussian sigma')
-    parser.add_argument('--codec', choices=CODECS, default='MSRA')
+    parser.add_argument('--codec', choices=CODECS, default='UDP')
     parser.add_argument('--output-stride', type=int, choices=(4, 2), default=4,
                         help='input pixels per heatmap pixel')
     parser.add_argument('--no-flip-test', action='store_true')

@@ -134,7 +134,7 @@ def schedule_for(num_train: int, batch_size: int, min_iters: int = 3000,
 def make_config(data_root: str, out_file: Optional[str] = None, long_side: int = 256,
                 base_channels: int = 8, batch_size: int = 16, lr: float = 2e-3,
                 max_epochs: Optional[int] = None, rotate: Optional[float] = None, sigma: float = 2.0,
-                codec: str = 'MSRA', flip_test: bool = True,
+                codec: str = 'UDP', flip_test: bool = True,
                 output_stride: int = 4, load_from: Optional[str] = None,
                 freeze_epochs: int = 0) -> str:
     """Fill the UNet template for an imported dataset.
@@ -154,10 +154,11 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: int =
             crop; on the real Openfield mouse 30 beat 180 by 2 px EPE), 180 when the boxes
             are around the animal (any heading, e.g. top views of free-moving animals).
         sigma (float): Gaussian sigma of the heatmap targets. Defaults to ``2``.
-        codec (str): ``'MSRA'`` (argmax + quarter-pixel shift), ``'DARK'`` (MSRA's
-            codec with ``unbiased=True``: Taylor refinement) or ``'UDP'`` (``UDPHeatmap``
-            with the unbiased crop of ``TopdownAffine(use_udp=True)``). Defaults to
-            ``'MSRA'``.
+        codec (str): ``'UDP'`` (``UDPHeatmap``: sub-pixel targets, the unbiased crop of
+            ``TopdownAffine(use_udp=True)``, DARK-style refinement), ``'MSRA'`` (targets
+            on the heatmap grid, argmax + quarter-pixel shift) or ``'DARK'`` (MSRA's codec
+            with ``unbiased=True``). Defaults to ``'UDP'``: on the real Openfield mouse it
+            beat MSRA by 1.6 px EPE with each of two training seeds.
         flip_test (bool): Average with the flipped image at test time. Defaults to ``True``.
         output_stride (int): Input pixels per heatmap pixel, 4 or 2 (one more decoder
             block). Defaults to ``4``.
