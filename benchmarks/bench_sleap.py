@@ -25,6 +25,7 @@ import os
 import os.path as osp
 import time
 from functools import partial
+from importlib.metadata import version
 
 import lightning
 import numpy as np
@@ -170,10 +171,10 @@ def main() -> None:
                 f'`generate_config(train.slp, view="top")` recommends (input {sleap["input"]}, '
                 f'UNet {sleap["unet"]}, sigma {sleap["sigma"]}, batch {sleap["batch_size"]}, '
                 f'Adam {sleap["lr"]}{changed}), trained for at most {seconds:.0f} s (ours '
-                f'trained {ours["train_seconds"]:.0f} s), best checkpoint by validation loss; ours: the first row of '
-                f'{args.ours}, final weights, flip test. Test split, distances in original '
-                f'pixels over the labelled points; "missed": points SLEAP gave no peak for '
-                f'(left out of its EPE).')
+                f'trained {ours["train_seconds"]:.0f} s), best checkpoint by validation loss; '
+                f'ours: the first row of {args.ours}, final weights, flip test. Test split, '
+                f'distances in original pixels over the labelled points; "missed": points '
+                f'SLEAP gave no peak for (left out of its EPE).')
     ratio = ours['EPE'] / sleap['EPE']
     markdown = (f'# Real data against SLEAP (Openfield)\n\n{protocol}\n\n{table}\n\nEPE ratio '
                 f'ours / SLEAP-NN, SLEAP given {seconds / ours["train_seconds"]:.1f}x our '
@@ -183,11 +184,6 @@ def main() -> None:
     write_results(args.out, dict(machine=info, protocol=protocol, splits=sizes,
                                  results=[mine, sleap], epe_ratio=ratio,
                                  sleap_nn=version('sleap-nn')), markdown)
-
-
-def version(package: str) -> str:
-    from importlib.metadata import version as installed
-    return installed(package)
 
 
 if __name__ == '__main__':

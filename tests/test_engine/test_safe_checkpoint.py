@@ -61,7 +61,6 @@ def test_round_trip_load_from_and_resume(tiny_fly_config, tmp_path):
     assert len(loaded['message_hub']['log_scalars']['train/loss'].data[0]) > 0
 
 
-
 def test_a_run_of_stock_mmengine_resumes_and_loads(tiny_fly_config, tmp_path):
     """Without PlainCheckpointHook, mmengine pickles numpy and history buffers: such a run
     still resumes (training state and all) and its weights still load."""
