@@ -16,6 +16,7 @@ quickstart: install
 benchmark: install
 	$(PY) benchmarks/bench_heads.py
 	$(PY) benchmarks/bench_fly17.py
+	$(PY) benchmarks/bench_codec.py
 	$(PY) benchmarks/bench_petnose.py
 	$(PY) benchmarks/bench_petnose_parse.py
 	$(PY) benchmarks/bench_real.py

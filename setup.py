@@ -19,6 +19,9 @@ def read_requirements(name: str) -> list:
     return [line.strip() for line in lines if line.strip() and not line.startswith('#')]
 
 
+# optional features, each an extra (mmpose_animal/utils/optional_import.py names them)
+EXTRAS = ('labels', 'onnx', 'timm')
+
 setup(
     name='mmpose-animal',
     version=read_version(),
@@ -28,11 +31,13 @@ setup(
     license='Apache-2.0',
     python_requires='>=3.9',
     packages=find_packages(include=['mmpose_animal', 'mmpose_animal.*']),
-    # the metainfo files are configs read by path, not modules of a package
-    package_data={'mmpose_animal': ['datasets/metainfo/*.py']},
-    install_requires=['torch>=2.0', 'torchvision'] + read_requirements('runtime'),
+    # the metainfo files and the base configs are configs read by path, not modules
+    package_data={'mmpose_animal': ['datasets/metainfo/*.py', 'configs/*.py']},
+    install_requires=read_requirements('runtime'),
     extras_require={
-        'tests': read_requirements('tests'),
-        'dev': read_requirements('tests') + ['ruff'],
+        **{extra: read_requirements(extra) for extra in EXTRAS},
+        'all': [line for extra in EXTRAS for line in read_requirements(extra)],
+        'tests': [line for extra in EXTRAS for line in read_requirements(extra)]
+        + read_requirements('tests'),
     },
 )

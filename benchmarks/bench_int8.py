@@ -8,7 +8,7 @@ at batch 8.
 
     make quickstart   # a trained synthetic fly model, and data/fly17
     python benchmarks/bench_int8.py configs/unet_fly17_quickstart.py \
-        work_dirs/quickstart_*/best_AUC_epoch_12.pth [--calibration 64]
+        work_dirs/quickstart_*/best_EPE_epoch_12.pth [--calibration 64]
 
 Writes benchmarks/results/int8.{json,md} (``--out NAME``: NAME.{json,md}).
 """
@@ -23,9 +23,8 @@ from mmengine.runner import Runner
 from mmpose_animal.apis import fuse_for_inference
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
 from mmpose_animal.apis.onnx_quantize import calibration_inputs, quantize_int8
-from bench_real import ROOT
 from bench_video import network_only
-from common import machine, markdown_table, write_results
+from common import ROOT, machine, markdown_table, write_results
 
 
 def parse_args() -> argparse.Namespace:

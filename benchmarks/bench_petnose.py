@@ -14,7 +14,7 @@ import os.path as osp
 
 from mmpose_animal.data_tools import make_synthetic_petnose
 from common import machine, markdown_table, write_results
-from equal_budget import parse_args, protocol, train_and_test_all
+from common import budget_protocol, parse_budget_args, train_and_test_all
 
 MODELS = {
     'R18 + UNetHeatmapHead (unet_petnose)': 'configs/unet_petnose.py',
@@ -25,7 +25,7 @@ STATS = ('min', 'mean', 'median', 'p95', 'max', 'std')
 
 
 def main() -> None:
-    args = parse_args(__doc__.splitlines()[0], 'petnose')
+    args = parse_budget_args(__doc__.splitlines()[0], 'petnose')
     if not osp.isfile(osp.join(args.data_root, 'train_noses.txt')):
         make_synthetic_petnose(args.data_root, num=700, seed=0)
     info = machine()
@@ -42,7 +42,7 @@ def main() -> None:
                 f'benchmarks/bench_petnose.py --budget {args.budget:.0f}` on {info["cpu"]} '
                 f'({info["cores"]} cores, torch {info["torch"]}): both from scratch on the '
                 f'synthetic pet-nose set (train_noses.txt / test_noses.txt, 85 / 15 %), '
-                f'256x256 input, the same augmentation, {protocol(args.budget)}, '
+                f'256x256 input, the same augmentation, {budget_protocol(args.budget)}, '
                 f'then tested (flip test on). Distances in '
                 f'original-image pixels.\n\n{table}\n\nMean-distance ratio (ours / report): '
                 f'**{ratio:.2f}**.\n')

@@ -15,7 +15,7 @@ RMSE, median, p95 and max distance in original-image pixels, PCK@0.2, AUC.
 
     python benchmarks/bench_real.py [--epochs 100] [--variants dark stride2 ...]
 
-Writes benchmarks/results/real_openfield.{json,md} (and real_openfield_study.* with
+Writes benchmarks/results/real_openfield.{json,md} (and real_openfield_variants.* with
 --variants: one more run of ours per variant, same epochs; ``noflip`` re-tests our default's
 weights without flip test, ``seed1`` retrains the default with another seed: the run-to-run
 noise the other differences must exceed; an encoder name, e.g. ``mobilenetv3``, puts that
@@ -23,34 +23,24 @@ config's encoder under the default's UNet head). ``--out`` names the study's res
 """
 import argparse
 import copy
-import json
 import os
 import os.path as osp
-import sys
-import time
-from typing import Tuple
 
 import torch
-
 from mmengine.config import Config
-from mmengine.runner import Runner
 
-from mmpose_animal.data_tools.config_writer import make_config
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
-from common import machine, markdown_table, write_results
+from common import (DEFAULT_SOURCE, HEADERS, ROOT, machine, markdown_table, ours_config,
+                    prepare_dataset, read_rows, relative, run_and_data, stock_config, table_row,
+                    test_row, train, train_and_test, with_epochs, write_results)
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-DEFAULT_SOURCE = osp.join(osp.dirname(ROOT), 'shared', 'data', 'dlc-openfield')
 # make_config keyword arguments of each studied variant of our default
 VARIANTS = {
-    'dark': dict(codec='DARK'),
-    'udp': dict(codec='UDP'),  # udp*: measured while MSRA was the default; UDP is now
-    'udp_seed1': dict(codec='UDP'),
     'msra': dict(codec='MSRA'),
+    'msra_seed1': dict(codec='MSRA'),
+    'dark': dict(codec='DARK'),
     'stride2': dict(output_stride=2),
     'sigma3': dict(sigma=3.0),
     'base16': dict(base_channels=16),
-    'rotate30': dict(rotate=30.0),
     'rotate180': dict(rotate=180.0),
     'long320': dict(long_side=320),
     'long192': dict(long_side=192),
@@ -62,7 +52,7 @@ ENCODERS = {
     'efficientnet_b0': 'unet_efficientnet_b0_fly17.py',
     'convnextv2_atto': 'unet_convnextv2_atto_fly17.py',
 }
-TRAINING_SEEDS = {'seed1': 1, 'udp_seed1': 1}  # retrained with another seed
+TRAINING_SEEDS = {'seed1': 1, 'msra_seed1': 1}  # retrained with another seed
 TEST_ONLY = {'noflip': dict(flip_test=False)}  # the default's weights, tested differently
 DLC_CONTEXT = ('DeepLabCut 3.0 release notes, full Openfield dataset (Mathis et al. 2018), GPU, '
                'ImageNet-pretrained: test RMSE about 2.0 px (ResNet-50, PyTorch), 2.4 px '
@@ -80,7 +70,7 @@ def parse_args() -> argparse.Namespace:
                         help='also train these variants of ours (a study of the defaults)')
     parser.add_argument('--skip-baseline', action='store_true',
                         help='only ours (and the variants): no SimpleBaseline runs')
-    parser.add_argument('--out', default='real_openfield_study',
+    parser.add_argument('--out', default='real_openfield_variants',
                         help='results name of the variant study (benchmarks/results/OUT.*)')
     parser.add_argument('--ours-from', metavar='JSON',
                         help='take the default\'s row from an earlier results file of this '
@@ -88,9 +78,6 @@ def parse_args() -> argparse.Namespace:
                         'bit-identical) instead of training it again; only with '
                         '--skip-baseline and trained variants')
     parser.add_argument('--threads', type=int, help='torch threads (default: torch\'s)')
-    parser.add_argument('--baseline-from', metavar='JSON',
-                        help='take the SimpleBaseline rows from an earlier results file of '
-                        'this script (same split and machine) instead of training them again')
     args = parser.parse_args()
     if args.ours_from and (not args.skip_baseline or set(args.variants or ()) & set(TEST_ONLY)):
         parser.error('--ours-from needs --skip-baseline and no test-only variant (noflip)')
@@ -99,57 +86,9 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
-def run_and_data(info: dict, source: str, sizes: dict) -> str:
-    """The start of a protocol line: the command, the machine and the imported split."""
-    command = ' '.join([f'python benchmarks/{osp.basename(sys.argv[0])}', *sys.argv[1:]])
-    return (f'`{command}` on {info["cpu"]} ({info["cores"]} cores, {info["torch_threads"]} '
-            f'torch threads, torch {info["torch"]}, CUDA {"yes" if info["cuda"] else "no"}). '
-            f'Data: {source} imported with seed 0 ({sizes["train"]} train / {sizes["val"]} val '
-            f'/ {sizes["test"]} test frames')
 
 
-def prepare_dataset(source: str, work_dir: str) -> Tuple[str, dict]:
-    """Import ``source`` into ``work_dir/dataset`` (seed 0, images linked); the folder and
-    the frames per split."""
-    data_root = osp.join(work_dir, 'dataset')
-    summary = write_dataset(read_labels(source), data_root, link=True, seed=0, force=True)
-    return data_root, {split: s['frames'] for split, s in summary.splits.items()}
 
-
-def ours_config(data_root: str, work_dir: str, name: str, epochs: int, **kwargs) -> Config:
-    """make_config's config for ``data_root`` (``kwargs`` change its defaults), written to
-    ``work_dir/name.py`` and set to train for ``epochs``."""
-    path = osp.join(work_dir, f'{name}.py')
-    with open(path, 'w') as file:
-        file.write(make_config(data_root, path, **kwargs))
-    return with_epochs(Config.fromfile(path), epochs, osp.join(work_dir, name))
-
-
-def stock_config(ours: Config) -> Config:
-    """Our config with mmpose's SimpleBaseline ResNet-18 + HeatmapHead, Adam 5e-4."""
-    cfg = copy.deepcopy(ours)
-    cfg.model.backbone = dict(type='ResNet', depth=18)
-    cfg.model.head = dict(type='HeatmapHead', in_channels=512,
-                          out_channels=ours.model.head.out_channels,
-                          loss=dict(type='KeypointMSELoss', use_target_weight=True),
-                          decoder=ours.codec)
-    cfg.optim_wrapper.optimizer.lr = 5e-4
-    return cfg
-
-
-def with_epochs(cfg: Config, epochs: int, work_dir: str) -> Config:
-    """``cfg`` trained for exactly ``epochs`` (warm-up in epoch 1, cosine to the end), no
-    early stopping, no validation or checkpoints during training (the final weights are
-    tested)."""
-    cfg = copy.deepcopy(cfg)
-    cfg.work_dir = work_dir
-    cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs, val_interval=10 * epochs)
-    cfg.param_scheduler[-1].update(begin=0, end=epochs, T_max=epochs)  # the cosine
-    cfg.custom_hooks = [h for h in cfg.custom_hooks if h['type'] != 'EarlyStoppingHook']
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 * epochs,
-                                        save_last=False)
-    cfg.randomness = dict(seed=0)
-    return cfg
 
 
 def with_encoder(cfg: Config, config_name: str) -> Config:
@@ -163,38 +102,8 @@ def with_encoder(cfg: Config, config_name: str) -> Config:
     return cfg
 
 
-def train(cfg: Config) -> Tuple[Runner, float]:
-    """Train ``cfg``; the runner and the training seconds."""
-    runner = Runner.from_cfg(cfg)
-    start = time.perf_counter()
-    runner.train()
-    return runner, time.perf_counter() - start
 
 
-def test_row(runner: Runner, name: str, seconds: float) -> dict:
-    """Test ``runner``'s current weights; a result row with its training time."""
-    metrics = {key: float(value) for key, value in runner.test().items()}
-    images = runner.epoch * len(runner.train_dataloader.dataset)
-    row = dict(model=name, epochs=runner.epoch, iterations=runner.iter, train_seconds=seconds,
-               train_img_s=images / seconds, s_per_epoch=seconds / runner.epoch, **metrics)
-    print(f'{name}: {row}', flush=True)
-    return row
-
-
-def train_and_test(cfg: Config, name: str) -> dict:
-    """Train ``cfg``, test its final weights; times and metrics."""
-    runner, seconds = train(cfg)
-    return test_row(runner, name, seconds)
-
-
-HEADERS = ['model', 'epochs', 'train s', 'train img/s', 'EPE (px)', 'RMSE (px)',
-           'median (px)', 'p95 (px)', 'max (px)', 'PCK@0.2', 'AUC']
-
-
-def table_row(row: dict) -> list:
-    return [row['model'], row['epochs'], row['train_seconds'], row['train_img_s'], row['EPE'],
-            row['dist/rmse'], row['dist/median'], row['dist/p95'], row['dist/max'],
-            row['PCK'], row['AUC']]
 
 
 def main() -> None:
@@ -209,43 +118,27 @@ def main() -> None:
                 f'schedule (warm-up over epoch 1, cosine); the final weights tested on the '
                 f'test split with flip test. Distances in original-image pixels.')
     if args.ours_from:
-        with open(args.ours_from) as file:
-            ours = dict(json.load(file)['results'][0])
+        ours = dict(read_rows(args.ours_from)[0])
         ours['model'] += f', from {osp.basename(args.ours_from)}'
         protocol += (f' The first row was not trained again: it is the default\'s row of '
-                     f'{args.ours_from}, same epochs.')
+                     f'{relative(args.ours_from)}, same epochs.')
     else:
         ours_runner, ours_seconds = train(ours_cfg)
         ours = test_row(ours_runner, 'ours: UNetEncoder + UNetHeatmapHead (make_config '
                                      'default)', ours_seconds)
     results = [ours]
-    if args.baseline_from:
-        with open(args.baseline_from) as file:
-            earlier = json.load(file)
-        previous, *stock = [r for r in earlier['results'] if r['model'].startswith(
-            ('ours:', 'SimpleBaseline'))]
-        results += stock + [dict(previous, model=f'{previous["model"]}, earlier run')]
-        protocol += (f' The other rows come from the earlier run in {args.baseline_from} '
-                     f'(`{earlier["protocol"].split("`")[1]}`; the equal wall-clock row had its '
-                     f'budget), whose pipeline may differ from today\'s default: compare '
-                     f'like with like.')
-    elif not args.skip_baseline:
+    if not args.skip_baseline:
         results += stock_rows(ours_cfg, ours, args)
-    if args.baseline_from or not args.skip_baseline:
+    if not args.skip_baseline:
         ratios = dict(epe_equal_epochs=ours['EPE'] / results[1]['EPE'],
                       epe_equal_time=ours['EPE'] / results[2]['EPE'],
                       train_speed=results[1]['s_per_epoch'] / ours['s_per_epoch'])
-        if args.baseline_from:  # the earlier ours against the stock rows of its own run
-            ratios['epe_equal_epochs_earlier_ours'] = results[3]['EPE'] / results[1]['EPE']
-            # speed only within one run: the machine's load differs between runs
-            ratios['train_speed'] = results[1]['s_per_epoch'] / results[3]['s_per_epoch']
         table = markdown_table(HEADERS, [table_row(r) for r in results])
         markdown = (f'# Real data: DeepLabCut Openfield (mouse, 4 keypoints)\n\n{protocol}\n\n'
                     f'{table}\n\nEPE ratio ours / SimpleBaseline-R18: '
                     f'**{ratios["epe_equal_epochs"]:.2f}** at equal epochs, '
-                    f'**{ratios["epe_equal_time"]:.2f}** at equal wall-clock (goal <= 0.7); '
-                    f'ours trains **{ratios["train_speed"]:.1f}x** faster per epoch (goal >= '
-                    f'2x).{like_with_like(ratios)}\n\nContext, not comparable: {DLC_CONTEXT}\n')
+                    f'**{ratios["epe_equal_time"]:.2f}** at equal wall-clock; ours trains '
+                    f'**{ratios["train_speed"]:.1f}x** faster per epoch.\n\nContext, not comparable: {DLC_CONTEXT}\n')
         print('\n' + table + f'\n\nratios: {ratios}')
         write_results('real_openfield', dict(machine=info, protocol=protocol, splits=sizes,
                                              results=results, ratios=ratios), markdown)
@@ -278,15 +171,6 @@ def write_study(study: list, protocol: str, info: dict, name: str) -> None:
                 f'changes one thing of the default (first row).\n\n{table}\n')
     print('\n' + table)
     write_results(name, dict(machine=info, protocol=protocol, results=study), markdown)
-
-
-def like_with_like(ratios: dict) -> str:
-    """The sentence on the earlier run's own ratio, when its rows were reused."""
-    if 'epe_equal_epochs_earlier_ours' not in ratios:
-        return ''
-    return (f' Within the earlier run (one pipeline for both models): EPE ratio '
-            f'**{ratios["epe_equal_epochs_earlier_ours"]:.2f}** at equal epochs; the speed '
-            f'ratio above is from that run too.')
 
 
 def stock_rows(ours_cfg: Config, ours: dict, args: argparse.Namespace) -> list:

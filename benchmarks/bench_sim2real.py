@@ -18,9 +18,8 @@ import os.path as osp
 import numpy as np
 import torch
 
-from bench_real import (DEFAULT_SOURCE, HEADERS, ROOT, ours_config, prepare_dataset,
-                        run_and_data, table_row, train_and_test)
-from common import machine, markdown_table, write_results
+from common import (DEFAULT_SOURCE, HEADERS, ROOT, machine, markdown_table, ours_config,
+                    prepare_dataset, run_and_data, table_row, train_and_test, write_results)
 
 
 def parse_args() -> argparse.Namespace:

@@ -35,8 +35,8 @@ from sleap_nn.config_generator import generate_config
 from sleap_nn.inference.run import predict
 from sleap_nn.training import model_trainer
 
-from bench_real import DEFAULT_SOURCE, ROOT, prepare_dataset, run_and_data
-from common import machine, markdown_table, write_results
+from common import (DEFAULT_SOURCE, ROOT, machine, markdown_table, prepare_dataset, read_rows,
+                    relative, run_and_data, write_results)
 
 
 def parse_args() -> argparse.Namespace:
@@ -120,8 +120,7 @@ def train_sleap(config, seconds: float) -> float:
 def main() -> None:
     args = parse_args()
     os.makedirs(args.work_dir, exist_ok=True)
-    with open(args.ours) as file:
-        ours = json.load(file)['results'][0]
+    ours = read_rows(args.ours)[0]
     seconds = args.seconds or ours['train_seconds']
     data_root, sizes = prepare_dataset(args.source, args.work_dir)
     with open(osp.join(data_root, 'import_summary.json')) as file:
@@ -172,7 +171,7 @@ def main() -> None:
                 f'UNet {sleap["unet"]}, sigma {sleap["sigma"]}, batch {sleap["batch_size"]}, '
                 f'Adam {sleap["lr"]}{changed}), trained for at most {seconds:.0f} s (ours '
                 f'trained {ours["train_seconds"]:.0f} s), best checkpoint by validation loss; '
-                f'ours: the first row of {args.ours}, final weights, flip test. Test split, '
+                f'ours: the first row of {relative(args.ours)}, final weights, flip test. Test split, '
                 f'distances in original pixels over the labelled points; "missed": points '
                 f'SLEAP gave no peak for (left out of its EPE).')
     ratio = ours['EPE'] / sleap['EPE']

@@ -37,8 +37,8 @@ from mmpose_animal.apis import (fuse_for_inference, predict_batches, predict_key
                                 read_video, to_record)
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
 from mmpose_animal.data_tools import render_fly
-from bench_real import DEFAULT_SOURCE, ROOT, ours_config, prepare_dataset, stock_config
-from common import machine, markdown_table, throughput, write_results
+from common import (DEFAULT_SOURCE, ROOT, machine, markdown_table, ours_config, prepare_dataset,
+                    stock_config, throughput, write_results)
 
 
 def parse_args() -> argparse.Namespace:

@@ -8,11 +8,9 @@ custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 train_cfg = dict(max_epochs=30, val_interval=1)
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
 param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]
-default_hooks = dict(checkpoint=dict(interval=1))
-custom_hooks = [
-    dict(type='PlainCheckpointHook'),
-    dict(type='EarlyStoppingHook', monitor='dist/mean', rule='less', patience=3),
-]
+default_hooks = dict(
+    checkpoint=dict(interval=1),
+    early_stopping=dict(type='EarlyStoppingHook', monitor='dist/mean', rule='less', patience=3))
 
 codec = dict(type='MSRAHeatmap', input_size=(256, 256), heatmap_size=(256, 256), sigma=7)
 
@@ -42,3 +40,11 @@ train_pipeline = [
     dict(type='PackPoseInputs'),
 ]
 train_dataloader = dict(batch_size=32, dataset=dict(pipeline=train_pipeline))
+val_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetBBoxCenterScale', padding=1.0),
+    dict(type='TopdownAffine', input_size=codec['input_size']),
+    dict(type='PackPoseInputs'),
+]
+val_dataloader = dict(dataset=dict(pipeline=val_pipeline))
+test_dataloader = dict(dataset=dict(pipeline=val_pipeline))

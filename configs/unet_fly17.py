@@ -1,101 +1,16 @@
-# Pure UNet (UNetEncoder + UNetHeatmapHead) for the 17-keypoint fruit fly, 192x192 -> 48x48.
-_base_ = ['./_base_/default_runtime.py']
+# Pure UNet (UNetEncoder + UNetHeatmapHead) for the 17-keypoint fruit fly, 192x192 -> 48x48:
+# the package's UNet top-down recipe (mmpose_animal/configs/unet_topdown.py: model, UDP codec,
+# schedule, pipelines, evaluators) on the fly17 data.
+_base_ = ['../mmpose_animal/configs/unet_topdown.py']
 custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 
-# runtime
-train_cfg = dict(by_epoch=True, max_epochs=60, val_interval=5)
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=2e-3))
-param_scheduler = [
-    dict(type='LinearLR', begin=0, end=1, start_factor=0.01, by_epoch=True,
-         convert_to_iter_based=True),  # warm-up: the first epoch, whatever its length
-    dict(type='CosineAnnealingLR', begin=0, end=60, T_max=60, eta_min=1e-5, by_epoch=True,
-         convert_to_iter_based=True),
-]
-auto_scale_lr = dict(base_batch_size=32)
-default_hooks = dict(
-    checkpoint=dict(type='CheckpointHook', interval=5, save_best='AUC', rule='greater',
-                    max_keep_ckpts=3))
-
-# codec: one config for the targets (GenerateTarget) and for decoding (head.decoder)
-codec = dict(type='MSRAHeatmap', input_size=(192, 192), heatmap_size=(48, 48), sigma=2)
-
-# model: 6-level encoder (8..256 channels, strides 1..32); the decoder climbs back to
-# stride 4 (48x48) through the skips of strides 16, 8 and 4.
-model = dict(
-    type='TopdownPoseEstimator',
-    data_preprocessor=dict(
-        type='PoseDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True),
-    backbone=dict(type='UNetEncoder', base_channels=8, num_stages=6),
-    head=dict(
-        type='UNetHeatmapHead',
-        in_channels=(8, 16, 32, 64, 128, 256),
-        out_channels=17,
-        decoder_channels=(128, 64, 32),
-        loss=dict(type='KeypointMSELoss', use_target_weight=True),
-        decoder=codec),
-    test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False))
-
-# data
 dataset_type = 'Fly17Dataset'
-data_mode = 'topdown'
 data_root = 'data/fly17/'
-
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale', padding=1.0),
-    dict(type='RandomFlip', direction='horizontal'),
-    dict(type='RandomBBoxTransform', shift_factor=0.1, shift_prob=0.5,
-         scale_factor=(0.8, 1.2), rotate_factor=180, rotate_prob=1.0),
-    dict(type='TopdownAffine', input_size=codec['input_size']),
-    # brightness and contrast (saturation and hue leave grayscale frames unchanged)
-    dict(type='PhotometricDistortion', brightness_delta=24, contrast_range=(0.7, 1.3)),
-    dict(type='GenerateTarget', encoder=codec, use_dataset_keypoint_weights=True),
-    dict(type='PackPoseInputs'),
-]
-val_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetBBoxCenterScale', padding=1.0),
-    dict(type='TopdownAffine', input_size=codec['input_size']),
-    dict(type='PackPoseInputs'),
-]
-
 train_dataloader = dict(
-    batch_size=32,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_mode=data_mode,
-        ann_file='annotations/fly17_train.json',
-        data_prefix=dict(img='images/'),
-        pipeline=train_pipeline))
+    dataset=dict(type=dataset_type, data_root=data_root,
+                 ann_file='annotations/fly17_train.json'))
 val_dataloader = dict(
-    batch_size=32,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        data_mode=data_mode,
-        ann_file='annotations/fly17_val.json',
-        data_prefix=dict(img='images/'),
-        test_mode=True,
-        pipeline=val_pipeline))
+    dataset=dict(type=dataset_type, data_root=data_root, ann_file='annotations/fly17_val.json'))
 test_dataloader = dict(
-    val_dataloader,
-    dataset=dict(val_dataloader['dataset'], ann_file='annotations/fly17_test.json'))
-
-val_evaluator = [
-    dict(type='PCKAccuracy', thr=0.2),
-    dict(type='AUC'),
-    dict(type='EPE'),
-    dict(type='KeypointDistanceMetric'),
-]
-test_evaluator = val_evaluator
+    dataset=dict(type=dataset_type, data_root=data_root,
+                 ann_file='annotations/fly17_test.json'))

@@ -1,42 +1,29 @@
-# ResNet-18 + UNetHeatmapHead for pet noses (one keypoint), 256x256 -> 64x64, whole-image box.
-# From scratch by default; for ImageNet weights, opt in with a local file:
+# ResNet-18 + UNetHeatmapHead for pet noses (one keypoint), 256x256 -> 64x64, whole-image box:
+# the package's UNet top-down recipe (mmpose_animal/configs/unet_topdown.py) with mmpose's
+# ResNet-18 as the encoder. From scratch by default; for ImageNet weights, opt in with a
+# local file:
 #   --cfg-options model.backbone.init_cfg.type=Pretrained \
 #                 model.backbone.init_cfg.checkpoint=/path/to/resnet18.pth
-_base_ = ['./_base_/default_runtime.py']
+_base_ = ['../mmpose_animal/configs/unet_topdown.py']
 custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 
-# runtime
-train_cfg = dict(by_epoch=True, max_epochs=60, val_interval=2)
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
+train_cfg = dict(val_interval=2)
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [
     dict(type='LinearLR', begin=0, end=1, start_factor=0.01, by_epoch=True,
          convert_to_iter_based=True),  # warm-up: the first epoch, whatever its length
     dict(type='CosineAnnealingLR', begin=0, end=60, T_max=60, eta_min=1e-5, by_epoch=True,
          convert_to_iter_based=True),
 ]
-auto_scale_lr = dict(base_batch_size=32)
-default_hooks = dict(
-    checkpoint=dict(type='CheckpointHook', interval=2, save_best='dist/mean', rule='less',
-                    max_keep_ckpts=3))
+default_hooks = dict(checkpoint=dict(interval=2, save_best='dist/mean', max_keep_ckpts=3))
 
-codec = dict(type='MSRAHeatmap', input_size=(256, 256), heatmap_size=(64, 64), sigma=2)
+codec = dict(type='UDPHeatmap', input_size=(256, 256), heatmap_size=(64, 64), sigma=2)
 
 model = dict(
-    type='TopdownPoseEstimator',
-    data_preprocessor=dict(
-        type='PoseDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True),
-    backbone=dict(type='ResNet', depth=18, out_indices=(0, 1, 2, 3), init_cfg=None),
-    head=dict(
-        type='UNetHeatmapHead',
-        in_channels=(64, 128, 256, 512),
-        out_channels=1,
-        decoder_channels=(256, 128, 64),
-        loss=dict(type='KeypointMSELoss', use_target_weight=True),
-        decoder=codec),
-    test_cfg=dict(flip_test=True, flip_mode='heatmap', shift_heatmap=False))
+    backbone=dict(_delete_=True, type='ResNet', depth=18, out_indices=(0, 1, 2, 3),
+                  init_cfg=None),
+    head=dict(in_channels=(64, 128, 256, 512), out_channels=1, decoder_channels=(256, 128, 64),
+              decoder=codec))
 
 # data: the public label files; validation is a fixed 10 % of train_noses.txt (the best
 # checkpoint is chosen on it), test_noses.txt is only read by tools/test.py
@@ -49,7 +36,7 @@ train_pipeline = [
     dict(type='RandomFlip', direction='horizontal'),
     dict(type='RandomBBoxTransform', shift_factor=0.1, scale_factor=(0.75, 1.1),
          rotate_factor=30),
-    dict(type='TopdownAffine', input_size=codec['input_size']),
+    dict(type='TopdownAffine', input_size=codec['input_size'], use_udp=True),
     dict(type='PhotometricDistortion'),
     dict(type='GenerateTarget', encoder=codec),
     dict(type='PackPoseInputs'),
@@ -57,39 +44,19 @@ train_pipeline = [
 val_pipeline = [
     dict(type='LoadImage'),
     dict(type='GetBBoxCenterScale', padding=1.0),
-    dict(type='TopdownAffine', input_size=codec['input_size']),
+    dict(type='TopdownAffine', input_size=codec['input_size'], use_udp=True),
     dict(type='PackPoseInputs'),
 ]
 
 train_dataloader = dict(
-    batch_size=32,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file='train_noses.txt',
-        subset='train',
-        data_prefix=dict(img='images/'),
-        pipeline=train_pipeline))
+    dataset=dict(type=dataset_type, data_root=data_root, ann_file='train_noses.txt',
+                 subset='train', pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=32,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False, round_up=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        ann_file='train_noses.txt',
-        subset='val',
-        data_prefix=dict(img='images/'),
-        test_mode=True,
-        pipeline=val_pipeline))
+    dataset=dict(type=dataset_type, data_root=data_root, ann_file='train_noses.txt',
+                 subset='val', pipeline=val_pipeline))
 test_dataloader = dict(
-    val_dataloader,
-    dataset=dict(val_dataloader['dataset'], ann_file='test_noses.txt', subset=None))
+    dataset=dict(type=dataset_type, data_root=data_root, ann_file='test_noses.txt',
+                 subset=None, pipeline=val_pipeline))
 
 val_evaluator = [
     dict(type='KeypointDistanceMetric'),

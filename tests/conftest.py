@@ -100,7 +100,7 @@ def write_tiny_fly_config(path, fly17_root: str, batch_size: int = 8, max_epochs
     text = f'''
 _base_ = [{osp.join(ROOT, 'configs', 'unet_fly17.py')!r}]
 custom_imports = dict(imports=['mmpose_animal', 'rank_weights_hook'], allow_failed_imports=False)
-custom_hooks = [dict(type='PlainCheckpointHook'), dict(type='SaveRankWeightsHook')]
+custom_hooks = [dict(type='SaveRankWeightsHook')]
 randomness = dict(seed=0)
 train_cfg = dict(max_epochs={max_epochs}, val_interval=1)
 param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=True)]

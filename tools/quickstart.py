@@ -39,7 +39,7 @@ def main(argv=None) -> None:
                f'val_dataloader.dataset.data_root={args.data_root}',
                f'test_dataloader.dataset.data_root={args.data_root}']
     run('tools/train.py', CONFIG, '--work-dir', work_dir, *options)
-    best = sorted(glob.glob(osp.join(ROOT, work_dir, 'best_AUC_*.pth')))
+    best = sorted(glob.glob(osp.join(ROOT, work_dir, 'best_EPE_*.pth')))
     checkpoint = best[-1] if best else open(osp.join(ROOT, work_dir, 'last_checkpoint')).read()
     metrics_file = osp.join(work_dir, 'test_metrics.json')
     overlays = osp.join(work_dir, 'overlays')

@@ -1,6 +1,6 @@
 """Evaluate a checkpoint: PCK, AUC, EPE and pixel-distance statistics.
 
-    python tools/test.py configs/unet_fly17.py work_dirs/unet_fly17/best_AUC_epoch_60.pth \
+    python tools/test.py configs/unet_fly17.py work_dirs/unet_fly17/best_EPE_epoch_60.pth \
         --out metrics.json --dump predictions.json --show-dir overlays/
 """
 import argparse

@@ -10,6 +10,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from ..utils.optional_import import require
+
 OPSET = 17
 
 
@@ -46,6 +48,7 @@ def export_onnx(model: nn.Module, out_file: str, input_size: Tuple[int, int],
         input_size (Tuple[int, int]): (W, H) of the network input.
         dynamic_batch (bool): Let the batch size vary. Defaults to ``False`` (batch 1).
     """
+    require('onnx', 'onnx')  # torch's exporter writes the file through it
     network = HeatmapNetwork(model).eval()
     width, height = input_size
     axes = dict(image={0: 'batch'}, heatmaps={0: 'batch'}) if dynamic_batch else None
@@ -61,7 +64,7 @@ class OrtHeatmapNetwork(nn.Module):
 
     def __init__(self, onnx_file: str, threads: Optional[int] = None):
         super().__init__()
-        import onnxruntime
+        onnxruntime = require('onnxruntime', 'onnx')
         if not osp.isfile(onnx_file):
             raise FileNotFoundError(f'ONNX model {onnx_file} does not exist')
         options = onnxruntime.SessionOptions()

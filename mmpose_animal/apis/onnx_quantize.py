@@ -10,6 +10,7 @@ from mmengine.dataset import pseudo_collate
 from torch import nn
 
 from mmpose.registry import DATASETS
+from ..utils.optional_import import require
 
 
 def calibration_inputs(model: nn.Module, cfg: Config, num: int) -> np.ndarray:
@@ -42,12 +43,11 @@ def quantize_int8(onnx_file: str, out_file: str, inputs: Iterable[np.ndarray]) -
     Returns:
         str: ``out_file``.
     """
-    from onnxruntime.quantization import (CalibrationDataReader, QuantFormat, QuantType,
-                                          quantize_static)
+    quantization = require('onnxruntime.quantization', 'onnx')
     if not osp.isfile(onnx_file):
         raise FileNotFoundError(f'ONNX model {onnx_file} does not exist')
 
-    class Frames(CalibrationDataReader):
+    class Frames(quantization.CalibrationDataReader):
         def __init__(self):
             self.frames = iter(inputs)
 
@@ -55,7 +55,8 @@ def quantize_int8(onnx_file: str, out_file: str, inputs: Iterable[np.ndarray]) -
             frame = next(self.frames, None)
             return None if frame is None else {'image': frame[None]}
 
-    quantize_static(onnx_file, out_file, Frames(), quant_format=QuantFormat.QDQ,
-                    per_channel=True, weight_type=QuantType.QInt8,
-                    activation_type=QuantType.QUInt8)
+    types = quantization.QuantType
+    quantization.quantize_static(onnx_file, out_file, Frames(),
+                                 quant_format=quantization.QuantFormat.QDQ, per_channel=True,
+                                 weight_type=types.QInt8, activation_type=types.QUInt8)
     return out_file

@@ -1,110 +1,130 @@
-"""Write predictions in the formats labs analyse: DeepLabCut H5 + CSV, SLEAP .slp, NWB.
+"""Write a finished :class:`PoseSequence` in the formats labs analyse: JSON lines, DeepLabCut
+H5 + CSV, SLEAP .slp, NWB.
 
 One output per sequence: a video (rows are frame indices) or the images of one folder (rows
-are the image paths, in sorted order).
+are the image paths, in sorted order). Every writer takes the whole sequence, so it can write
+raw and post-processed predictions alike.
 """
+import json
 import os.path as osp
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence
 
 import numpy as np
-import pandas as pd
-import sleap_io
+
+from ..utils.optional_import import require
+from .pose_sequence import PoseSequence
+
+pd = require('pandas', 'labels')
+sleap_io = require('sleap_io', 'labels')
 
 EXPORT_FORMATS = ('jsonl', 'dlc', 'slp', 'nwb')
 SCORER = 'mmpose-animal'
 
 
-@dataclass
-class PredictionSequence:
-    """Predictions of one video, or of the images of one folder.
+def write_jsonl(sequence: PoseSequence, path: str,
+                filtered: Optional[PoseSequence] = None, append: bool = False) -> str:
+    """One record per frame: ``source``, ``frame`` (videos), and per instance its ``bbox``,
+    ``keypoints`` and ``keypoint_scores`` (and ``filtered_keypoints`` when given; missing
+    points are ``null``). Instances without any prediction are left out."""
+    def values(array: np.ndarray, digits: int) -> list:
+        return [None if not np.isfinite(v).all() else np.round(v, digits).tolist()
+                for v in array]
+    with open(path, 'a' if append else 'w') as file:
+        for t in range(sequence.num_frames):
+            instances = []
+            for n in range(sequence.num_instances):
+                if not np.isfinite(sequence.boxes[t, n]).all():
+                    continue
+                instance = dict(bbox=np.round(sequence.boxes[t, n], 2).tolist(),
+                                keypoints=values(sequence.keypoints[t, n], 2),
+                                keypoint_scores=[None if not np.isfinite(s) else round(float(s), 4)
+                                                 for s in sequence.scores[t, n]])
+                if filtered is not None:
+                    instance['filtered_keypoints'] = values(filtered.keypoints[t, n], 2)
+                instances.append(instance)
+            source = sequence.source if sequence.is_video else sequence.image_paths[t]
+            record = dict(source=source, frame=t if sequence.is_video else None,
+                          instances=instances)
+            file.write(json.dumps(record) + '\n')
+    return path
 
-    Args:
-        source (str): The video file, or the folder of the images.
-        is_video (bool): Whether ``source`` is a video.
-        frames (Dict[int, list]): Frame index -> instances, each ``(keypoints (K, 2),
-            scores (K,))``.
-        image_paths (List[str]): For image folders, the image of each frame index.
-    """
 
-    source: str
-    is_video: bool
-    frames: Dict[int, List[Tuple[np.ndarray, np.ndarray]]] = field(default_factory=dict)
-    image_paths: List[str] = field(default_factory=list)
-
-    @property
-    def stem(self) -> str:
-        """Output file stem: the video's name, or the folder's."""
-        name = osp.basename(self.source.rstrip('/')) or 'images'
-        return osp.splitext(name)[0] if self.is_video else name
-
-    def max_instances(self) -> int:
-        return max([len(i) for i in self.frames.values()] + [1])
-
-
-def dlc_table(sequence: PredictionSequence, names: Sequence[str]) -> pd.DataFrame:
+def dlc_table(sequence: PoseSequence) -> 'pd.DataFrame':
     """DeepLabCut's analysis table: x, y, likelihood per body part (and individual).
 
     Columns are the MultiIndex scorer / bodyparts / coords, with an ``individuals`` level
-    (``ind1``, ``ind2``, ...) when a frame holds several animals; rows are frame indices
-    (videos) or image paths (folders). Missing animals are NaN.
+    (``ind1``, ``ind2``, ...) when frames hold several animals; rows are frame indices
+    (videos) or image paths (folders). Missing points are NaN.
     """
-    num = sequence.max_instances()
-    index = (sorted(sequence.frames) if sequence.is_video
+    names = sequence.keypoint_names
+    values = np.concatenate([sequence.keypoints, sequence.scores[..., None]], axis=-1)
+    index = (list(range(sequence.num_frames)) if sequence.is_video
              else [osp.abspath(p) for p in sequence.image_paths])
-    values = np.full((len(index), num, len(names), 3), np.nan)
-    rows = sorted(sequence.frames) if sequence.is_video else range(len(index))
-    for row, frame in enumerate(rows):
-        for n, (keypoints, scores) in enumerate(sequence.frames.get(frame, [])):
-            values[row, n] = np.concatenate([keypoints, scores[:, None]], axis=1)
-    if num == 1:
-        columns = pd.MultiIndex.from_product([[SCORER], list(names), ['x', 'y', 'likelihood']],
+    if sequence.num_instances == 1:
+        columns = pd.MultiIndex.from_product([[SCORER], names, ['x', 'y', 'likelihood']],
                                              names=['scorer', 'bodyparts', 'coords'])
-        values = values[:, 0]
     else:
         columns = pd.MultiIndex.from_product(
-            [[SCORER], [f'ind{i + 1}' for i in range(num)], list(names),
+            [[SCORER], [f'ind{i + 1}' for i in range(sequence.num_instances)], names,
              ['x', 'y', 'likelihood']], names=['scorer', 'individuals', 'bodyparts', 'coords'])
-    return pd.DataFrame(values.reshape(len(index), -1), columns=columns, index=index)
+    table = pd.DataFrame(values.reshape(len(index), -1).astype(np.float64), columns=columns,
+                         index=index)
+    return table
 
 
-def write_dlc(sequence: PredictionSequence, names: Sequence[str], out_dir: str) -> List[str]:
-    """``<stem>_mmpose-animal.h5`` (key ``df_with_missing``) and the same table as CSV."""
-    table = dlc_table(sequence, names)
-    base = osp.join(out_dir, f'{sequence.stem}_{SCORER}')
+def write_dlc(sequence: PoseSequence, out_dir: str, suffix: str = '') -> List[str]:
+    """``<stem>_mmpose-animal<suffix>.h5`` (key ``df_with_missing``) and the same table as
+    CSV; DeepLabCut names filtered predictions with the suffix ``_filtered``."""
+    table = dlc_table(sequence)
+    base = osp.join(out_dir, f'{sequence.stem}_{SCORER}{suffix}')
     table.to_hdf(base + '.h5', key='df_with_missing', format='table', mode='w')
     table.to_csv(base + '.csv')
     return [base + '.h5', base + '.csv']
 
 
-def sleap_labels(sequence: PredictionSequence, names: Sequence[str],
-                 links: Sequence[Tuple[int, int]], flip_pairs: Sequence[Tuple[int, int]],
-                 name: str = 'animal') -> sleap_io.Labels:
-    """A SLEAP ``Labels`` of predicted instances (point scores kept) on the sequence's video
-    (or image list)."""
-    skeleton = sleap_io.Skeleton(nodes=list(names), name=name,
-                                 edges=[(names[a], names[b]) for a, b in links],
-                                 symmetries=[(names[a], names[b]) for a, b in flip_pairs])
-    video = sleap_io.Video.from_filename(
+def sleap_skeleton(sequence: PoseSequence, name: str = 'animal') -> 'sleap_io.Skeleton':
+    """The sequence's skeleton, with its edges and left / right symmetries."""
+    names = sequence.keypoint_names
+    return sleap_io.Skeleton(nodes=list(names), name=name,
+                             edges=[(names[a], names[b]) for a, b in sequence.links],
+                             symmetries=[(names[a], names[b]) for a, b in sequence.flip_pairs])
+
+
+def sleap_video(sequence: PoseSequence) -> 'sleap_io.Video':
+    """The sequence's video (or image list) as sleap-io opens it."""
+    return sleap_io.Video.from_filename(
         sequence.source if sequence.is_video else [osp.abspath(p) for p in sequence.image_paths])
+
+
+def predicted_instances(sequence: PoseSequence, frame: int,
+                        skeleton: 'sleap_io.Skeleton') -> list:
+    """The frame's instances as SLEAP ``PredictedInstance`` (point scores kept)."""
+    instances = []
+    for n in range(sequence.num_instances):
+        points = sequence.keypoints[frame, n].astype(np.float64)
+        if not np.isfinite(points).any():
+            continue
+        scores = np.nan_to_num(sequence.scores[frame, n].astype(np.float64), nan=0.0)
+        instances.append(sleap_io.PredictedInstance.from_numpy(
+            points, skeleton=skeleton, point_scores=scores, score=float(np.mean(scores))))
+    return instances
+
+
+def sleap_labels(sequence: PoseSequence) -> 'sleap_io.Labels':
+    """A SLEAP ``Labels`` of predicted instances on the sequence's video (or image list)."""
+    skeleton, video = sleap_skeleton(sequence), sleap_video(sequence)
     frames = []
-    for frame in sorted(sequence.frames):
-        instances = [sleap_io.PredictedInstance.from_numpy(
-            np.asarray(keypoints, np.float64), skeleton=skeleton,
-            point_scores=np.asarray(scores, np.float64), score=float(np.mean(scores)))
-            for keypoints, scores in sequence.frames[frame]]
+    for t in range(sequence.num_frames):
+        instances = predicted_instances(sequence, t, skeleton)
         if instances:
-            frames.append(sleap_io.LabeledFrame(video=video, frame_idx=frame,
-                                                instances=instances))
+            frames.append(sleap_io.LabeledFrame(video=video, frame_idx=t, instances=instances))
     return sleap_io.Labels(labeled_frames=frames, videos=[video], skeletons=[skeleton])
 
 
-def write_sleap(sequence: PredictionSequence, names: Sequence[str],
-                links: Sequence[Tuple[int, int]], flip_pairs: Sequence[Tuple[int, int]],
-                out_dir: str, fmt: str) -> List[str]:
+def write_sleap(sequence: PoseSequence, out_dir: str, fmt: str) -> List[str]:
     """``<stem>.predictions.slp`` (fmt ``slp``) or ``<stem>.predictions.nwb`` (``nwb``,
     ndx-pose)."""
-    labels = sleap_labels(sequence, names, links, flip_pairs)
+    labels = sleap_labels(sequence)
     path = osp.join(out_dir, f'{sequence.stem}.predictions.{fmt}')
     if fmt == 'slp':
         sleap_io.save_slp(labels, path, verbose=False)
@@ -113,52 +133,36 @@ def write_sleap(sequence: PredictionSequence, names: Sequence[str],
     return [path]
 
 
-def export_sequence(sequence: PredictionSequence, formats: Sequence[str], dataset_meta: dict,
-                    out_dir: str) -> List[str]:
-    """Write ``sequence`` in each of ``formats`` (``jsonl`` is written as it runs, not here).
+def export_sequence(raw: PoseSequence, formats: Sequence[str], out_dir: str,
+                    filtered: Optional[PoseSequence] = None) -> List[str]:
+    """Write the file formats among ``formats`` (``dlc``, ``slp``, ``nwb``; ``jsonl`` is
+    :func:`write_jsonl`'s, one file for all sequences).
 
-    Args:
-        sequence (PredictionSequence): The predictions.
-        formats (Sequence[str]): Among :data:`EXPORT_FORMATS`.
-        dataset_meta (dict): The model's ``dataset_meta`` (keypoint names, skeleton, flip).
-        out_dir (str): Folder of the files.
+    DeepLabCut gets the raw predictions and, when ``filtered`` is given, the filtered ones
+    beside them (``..._filtered.h5`` / ``.csv``, DeepLabCut's naming); SLEAP and NWB get the
+    filtered predictions when given (what analysis reads), else the raw.
 
     Returns:
         list[str]: The files written.
     """
-    id2name = dataset_meta['keypoint_id2name']
-    names = [id2name[k] for k in range(dataset_meta['num_keypoints'])]
-    links = [tuple(link) for link in dataset_meta.get('skeleton_links', [])]
-    flip = dataset_meta.get('flip_indices', list(range(len(names))))
-    pairs = sorted({(min(k, int(f)), max(k, int(f))) for k, f in enumerate(flip) if f != k})
     written: List[str] = []
     for fmt in formats:
         if fmt == 'dlc':
-            written += write_dlc(sequence, names, out_dir)
+            written += write_dlc(raw, out_dir)
+            if filtered is not None:
+                written += write_dlc(filtered, out_dir, '_filtered')
         elif fmt in ('slp', 'nwb'):
-            written += write_sleap(sequence, names, links, pairs, out_dir, fmt)
+            written += write_sleap(filtered if filtered is not None else raw, out_dir, fmt)
     return written
 
 
-def group_sequences(paths: Sequence[str], is_video) -> List[PredictionSequence]:
-    """One sequence per video and per folder of images (in the order of ``paths``)."""
-    sequences: List[PredictionSequence] = []
-    folders: Dict[str, PredictionSequence] = {}
-    for path in paths:
-        if is_video(path):
-            sequences.append(PredictionSequence(path, True))
-            continue
-        folder = osp.dirname(osp.abspath(path))
-        if folder not in folders:
-            folders[folder] = PredictionSequence(folder, False)
-            sequences.append(folders[folder])
-        folders[folder].image_paths.append(path)
-    return sequences
-
-
-def check_formats(formats: Optional[Sequence[str]],
-                  sequences: Sequence[PredictionSequence]) -> List[str]:
+def check_formats(formats: Optional[Sequence[str]], inputs: Sequence) -> List[str]:
     """The formats asked for (default ``jsonl``), without repeats, checked before any work.
+
+    Args:
+        formats (Sequence[str], optional): Among :data:`EXPORT_FORMATS`.
+        inputs (Sequence): The sequences to write (anything with ``source`` and
+            ``is_video``).
 
     Raises:
         ValueError: An unknown format, or NWB for a folder of images (sleap-io writes NWB
@@ -168,7 +172,7 @@ def check_formats(formats: Optional[Sequence[str]],
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown:
         raise ValueError(f'unknown --format {unknown}; choose from {EXPORT_FORMATS}')
-    folders = [s.source for s in sequences if not s.is_video]
+    folders = [s.source for s in inputs if not s.is_video]
     if 'nwb' in formats and folders:
         raise ValueError(f'NWB export needs videos, but {folders[0]} is a folder of images; '
                          f'use --format slp or dlc for images')

@@ -79,11 +79,12 @@ def load_config(path: str, cfg_options: Optional[Dict[str, Any]] = None) -> Conf
 
 
 def ensure_plain_checkpoints(cfg: Config) -> None:
-    """Add :class:`PlainCheckpointHook` to ``custom_hooks`` when a config lacks it."""
-    hooks = list(cfg.get('custom_hooks') or [])
-    if not any(hook.get('type') == PLAIN_CHECKPOINT_HOOK['type'] for hook in hooks):
-        hooks.append(dict(PLAIN_CHECKPOINT_HOOK))
-    cfg.custom_hooks = hooks
+    """Add :class:`PlainCheckpointHook` as the default hook ``plain_checkpoint`` when a config
+    has it neither among its default hooks nor its custom hooks."""
+    default_hooks = cfg.get('default_hooks') or {}
+    hooks = list(cfg.get('custom_hooks') or []) + list(default_hooks.values())
+    if not any(hook and hook.get('type') == PLAIN_CHECKPOINT_HOOK['type'] for hook in hooks):
+        cfg.default_hooks = dict(default_hooks, plain_checkpoint=dict(PLAIN_CHECKPOINT_HOOK))
 
 
 def use_atomic_checkpoints(cfg: Config) -> None:

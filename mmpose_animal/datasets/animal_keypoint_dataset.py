@@ -46,10 +46,16 @@ class AnimalKeypointDataset(BaseCocoStyleDataset):
             data_list = verify_data_list(data_list, self.ann_file, self.skip_invalid_images)
         return data_list
 
+    def where(self, raw_data_info: dict) -> str:
+        """Where an annotation comes from, for messages: ``<json>: annotation id N (<image>)``.
+        """
+        ann, img = raw_data_info['raw_ann_info'], raw_data_info['raw_img_info']
+        return f'{self.ann_file}: annotation id {ann.get("id")} ({img.get("file_name")})'
+
     def parse_data_info(self, raw_data_info: dict) -> Optional[dict]:
         """Parse one COCO annotation and check its keypoints and image."""
         ann, img = raw_data_info['raw_ann_info'], raw_data_info['raw_img_info']
-        where = f'{self.ann_file}: annotation id {ann.get("id")} ({img.get("file_name")})'
+        where = self.where(raw_data_info)
         num_keypoints = self.metainfo['num_keypoints']
         if 'keypoints' in ann and len(ann['keypoints']) != 3 * num_keypoints:
             raise ValueError(f'{where}: {len(ann["keypoints"])} keypoint values, expected '

@@ -4,9 +4,12 @@ One line per image, no header, CRLF or LF line ends, coordinates in original-ima
 
     beagle_154.jpg,"(162, 169)"
 """
+import os.path as osp
 import re
 from dataclasses import dataclass
-from typing import List
+from typing import List, Tuple
+
+from .annotation_checks import read_image_size
 
 NOSE_LINE = re.compile(
     r'^\s*(?P<name>[^,"]+?)\s*,\s*"?\s*\(\s*(?P<x>[-+]?\d+(?:\.\d*)?)\s*,\s*'
@@ -83,3 +86,45 @@ def format_nose_line(file_name: str, x: float, y: float) -> str:
     def number(value: float) -> str:
         return str(int(value)) if float(value).is_integer() else f'{value:.2f}'
     return f'{file_name},"({number(x)}, {number(y)})"'
+
+
+def nose_coco_entry(label: NoseLabel, index: int, image_dir: str,
+                    label_file: str) -> Tuple[dict, dict]:
+    """The COCO image and annotation of one label: the whole image is the box, image and
+    annotation ids are the label's 0-based ``index`` in its file, and the annotation keeps
+    the label's ``line_no`` (for messages).
+
+    Args:
+        label (NoseLabel): The label.
+        index (int): Its 0-based position in the label file.
+        image_dir (str): Folder of the images.
+        label_file (str): The label file, for error messages.
+
+    Returns:
+        tuple: (image dict, annotation dict).
+
+    Raises:
+        FileNotFoundError | ValueError: The image is missing or not an image.
+    """
+    width, height = read_image_size(osp.join(image_dir, label.file_name),
+                                    f'{label_file}:{label.line_no}')
+    image = dict(id=index, file_name=label.file_name, width=width, height=height)
+    annotation = dict(
+        id=index, image_id=index, category_id=1, bbox=[0.0, 0.0, float(width), float(height)],
+        area=float(width * height), iscrowd=0, num_keypoints=1,
+        keypoints=[label.x, label.y, 2], line_no=label.line_no)
+    return image, annotation
+
+
+def missing_images(labels: List[NoseLabel], image_dir: str) -> List[NoseLabel]:
+    """The labels whose image is not in ``image_dir``."""
+    return [label for label in labels if not osp.isfile(osp.join(image_dir, label.file_name))]
+
+
+def missing_message(missing: List[NoseLabel], label_file: str, image_dir: str,
+                    shown: int = 20) -> str:
+    """``N image(s) listed in <file> are missing from <dir>: a.jpg (line 3), ...``."""
+    names = ', '.join(f'{m.file_name} (line {m.line_no})' for m in missing[:shown])
+    more = f' and {len(missing) - shown} more' if len(missing) > shown else ''
+    return (f'{len(missing)} image(s) listed in {label_file} are missing from {image_dir}: '
+            f'{names}{more}')

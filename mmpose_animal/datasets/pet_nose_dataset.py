@@ -1,22 +1,19 @@
 """The single-keypoint pet-nose dataset (Oxford-IIIT Pet images, one nose per image)."""
-import json
 import os.path as osp
-import tempfile
 import warnings
 from typing import List, Optional, Tuple
 
 import numpy as np
 
-from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
-from .annotation_checks import check_keypoints
-from .image_checks import verify_data_list
+from .animal_keypoint_dataset import AnimalKeypointDataset
+from .nose_labels import missing_images, missing_message, nose_coco_entry, read_nose_labels
 
 SUBSETS = (None, 'train', 'val')
 
 
 @DATASETS.register_module()
-class PetNoseDataset(BaseCocoStyleDataset):
+class PetNoseDataset(AnimalKeypointDataset):
     """Pet noses: one keypoint per image, the whole image as the instance box.
 
     Keypoints::
@@ -25,9 +22,10 @@ class PetNoseDataset(BaseCocoStyleDataset):
 
     Reads the public label files directly (``train_noses.txt``, ``test_noses.txt``,
     ``train_noses.3.txt``, ``train-noses.txt``: ``beagle_154.jpg,"(162, 169)"`` per line,
-    original-image pixels), or a COCO-style json when ``ann_file`` ends with ``.json``. Both
-    go through mmpose's own COCO loading (``data_mode``, ``bbox_file``, ``sample_interval``
-    apply) and give identical samples; image ids are the label's 0-based index in the file.
+    original-image pixels), or a COCO-style json when ``ann_file`` ends with ``.json``. Each
+    label becomes the COCO image and annotation that ``petnose_to_coco.py`` would write, so
+    both give identical samples through mmpose's parsing; image ids are the label's 0-based
+    index in the file.
 
     The public data has no validation split: ``subset='val'`` takes a deterministic
     ``val_ratio`` of the images (by ``seed``) and ``subset='train'`` the rest, so the best
@@ -41,13 +39,8 @@ class PetNoseDataset(BaseCocoStyleDataset):
         val_ratio (float): Fraction of the images in the ``'val'`` subset. Defaults to
             ``0.1``.
         seed (int): Seed of the subset split. Defaults to ``0``.
-        verify_images (bool): Decode every image when the dataset is built, so a corrupt
-            file is an error now (naming every bad image and its line), not a crash
-            mid-epoch. Defaults to ``False``.
-        skip_invalid_images (bool): With ``verify_images``, leave the images that do not
-            decode out, with a warning naming them. Defaults to ``False``.
-        **kwargs: As for :class:`mmpose.datasets.BaseCocoStyleDataset` (``data_root``,
-            ``data_prefix``, ``pipeline``, ``test_mode``, ...).
+        **kwargs: As for :class:`AnimalKeypointDataset` (``verify_images``,
+            ``skip_invalid_images``, ``data_root``, ``data_prefix``, ``pipeline``, ...).
 
     Raises:
         ValueError: A malformed line, a duplicated image, an empty label file, a corrupt
@@ -60,42 +53,43 @@ class PetNoseDataset(BaseCocoStyleDataset):
 
     def __init__(self, ann_file: str = '', skip_missing: bool = False,
                  subset: Optional[str] = None, val_ratio: float = 0.1, seed: int = 0,
-                 verify_images: bool = False, skip_invalid_images: bool = False, **kwargs):
+                 **kwargs):
         if subset not in SUBSETS:
             raise ValueError(f'subset must be one of {SUBSETS}, got {subset!r}')
         if not 0 < val_ratio < 1:
             raise ValueError(f'val_ratio must be in (0, 1), got {val_ratio}')
         self.skip_missing = skip_missing
         self.subset, self.val_ratio, self.seed = subset, val_ratio, seed
-        self.verify_images, self.skip_invalid_images = verify_images, skip_invalid_images
-        self.label_file = None  # the noses file, while its in-memory json is loaded
         super().__init__(ann_file=ann_file, **kwargs)
 
     def _load_annotations(self) -> Tuple[List[dict], List[dict]]:
-        """mmpose's COCO loading, for a json or (converted in memory) a noses file."""
+        """mmpose's COCO loading for a json; for a noses file, each line as the COCO image
+        and annotation it stands for, parsed by :meth:`parse_data_info`."""
         if self.ann_file.lower().endswith('.json'):
             return super()._load_annotations()
-        from ..data_tools.petnose_to_coco import missing_message, nose_coco
-        coco, missing = nose_coco(self.ann_file, self.data_prefix['img'], self.skip_missing)
+        labels = read_nose_labels(self.ann_file)
+        image_dir = self.data_prefix['img']
+        missing = missing_images(labels, image_dir)
         if missing:
-            warnings.warn(missing_message(missing, self.ann_file, self.data_prefix['img'])
-                          + '; skipped (skip_missing=True)')
-        label_file = self.label_file = self.ann_file  # messages name it, not the temp json
-        with tempfile.TemporaryDirectory() as folder:
-            self.ann_file = osp.join(folder, 'noses.json')
-            with open(self.ann_file, 'w') as file:
-                json.dump(coco, file)
-            try:
-                return super()._load_annotations()
-            finally:
-                self.ann_file = label_file
+            message = missing_message(missing, self.ann_file, image_dir)
+            if not self.skip_missing:
+                raise FileNotFoundError(message + ' (pass skip_missing=True to leave them out)')
+            warnings.warn(message + '; skipped (skip_missing=True)')
+        instances, images = [], []
+        for index, label in enumerate(labels):
+            if label in missing or index % self.sample_interval:
+                continue
+            image, annotation = nose_coco_entry(label, index, image_dir, self.ann_file)
+            image.update(img_id=index, img_path=osp.join(image_dir, label.file_name))
+            images.append(image)
+            instances.append(self.parse_data_info(dict(raw_ann_info=annotation,
+                                                       raw_img_info=image)))
+        return instances, images
 
     def load_data_list(self) -> List[dict]:
-        """mmpose's data list (images decoded with ``verify_images``), reduced to the
-        ``subset`` asked for."""
+        """The data list (images checked as :class:`AnimalKeypointDataset` does), reduced
+        to the ``subset`` asked for."""
         data_list = super().load_data_list()
-        if self.verify_images:
-            data_list = verify_data_list(data_list, self.ann_file, self.skip_invalid_images)
         if self.subset is None:
             return data_list
         image_ids = sorted({info['img_id'] for info in data_list})
@@ -103,13 +97,8 @@ class PetNoseDataset(BaseCocoStyleDataset):
         val = {image_ids[i] for i in order[:max(1, int(round(len(image_ids) * self.val_ratio)))]}
         return [info for info in data_list if (info['img_id'] in val) == (self.subset == 'val')]
 
-    def parse_data_info(self, raw_data_info: dict) -> Optional[dict]:
-        """Parse one COCO annotation and check its nose."""
-        data_info = super().parse_data_info(raw_data_info)
-        if data_info is not None:
-            ann, img = raw_data_info['raw_ann_info'], raw_data_info['raw_img_info']
-            where = (f'{self.label_file}:{ann["line_no"]}' if self.label_file else
-                     f'{self.ann_file}: annotation id {data_info["id"]} ({img["file_name"]})')
-            check_keypoints(data_info['keypoints'], data_info['keypoints_visible'], 1,
-                            img['width'], img['height'], where)
-        return data_info
+    def where(self, raw_data_info: dict) -> str:
+        """``<noses file>:<line>`` for a noses file, else as :class:`AnimalKeypointDataset`."""
+        if self.ann_file.lower().endswith('.json'):
+            return super().where(raw_data_info)
+        return f'{self.ann_file}:{raw_data_info["raw_ann_info"]["line_no"]}'

@@ -4,13 +4,14 @@ from typing import Callable, Dict, Optional, Tuple
 
 from packaging.version import Version
 
-# package -> (lowest version, first version that is too new or None)
+# package -> (lowest version, first version that is too new or None): the ranges of
+# requirements/runtime.txt (a test keeps them equal); the tested pins are in constraints.txt
 SUPPORTED_VERSIONS: Dict[str, Tuple[str, Optional[str]]] = {
-    'torch': ('2.0.0', None),
+    'torch': ('2.5', None),
     'mmengine': ('0.10.0', '1.0.0'),
-    'mmcv': ('2.1.0', '2.2.0'),
-    'mmdet': ('3.3.0', '3.4.0'),
-    'mmpose': ('1.3.2', '1.4.0'),
+    'mmcv': ('2.0.0', '2.2.0'),
+    'mmdet': ('3.0.0', '3.4.0'),
+    'mmpose': ('1.1.0', '1.4.0'),
 }
 INSTALL_HINT = ('Run `make install` in the mmpose-animal checkout, or see the README section '
                 '"Install" (mmcv must be built from source with ops: MMCV_WITH_OPS=1 pip install '

@@ -36,7 +36,15 @@ def test_load_config_errors(tmp_path):
 
 
 def test_plain_checkpoint_hook_is_added_once():
-    cfg = Config(dict(custom_hooks=[dict(type='EMAHook')]))
+    cfg = Config(dict(custom_hooks=[dict(type='EMAHook')], default_hooks=dict(logger=None)))
     ensure_plain_checkpoints(cfg)
     ensure_plain_checkpoints(cfg)
-    assert [h['type'] for h in cfg.custom_hooks] == ['EMAHook', 'PlainCheckpointHook']
+    assert [h['type'] for h in cfg.custom_hooks] == ['EMAHook']
+    assert cfg.default_hooks == dict(logger=None,
+                                     plain_checkpoint=dict(type='PlainCheckpointHook'))
+
+
+def test_plain_checkpoint_hook_as_custom_hook_is_kept():
+    cfg = Config(dict(custom_hooks=[dict(type='PlainCheckpointHook')]))
+    ensure_plain_checkpoints(cfg)
+    assert 'plain_checkpoint' not in cfg.get('default_hooks', {})

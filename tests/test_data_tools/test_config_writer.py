@@ -1,11 +1,13 @@
-"""make_config: fine-tuning from a checkpoint of another model (another K)."""
+"""make_config: the package's base recipe, fine-tuning from another model (another K), codecs."""
+import os.path as osp
+
 import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmpose.registry import MODELS
-from mmpose_animal.data_tools.config_writer import make_config
+from mmpose_animal.data_tools.config_writer import BASE_CONFIG, make_config
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
 from .label_sources import write_dlc_project
 
@@ -22,6 +24,27 @@ def _written(path, text: str) -> Config:
     return Config.fromfile(str(path))
 
 
+def test_generated_config_inherits_the_packaged_recipe_and_trains(data_root, tmp_path):
+    """The generated file names the base shipped in the package and states only what
+    differs; the model, evaluators and hooks come from the base, and it trains."""
+    import mmpose_animal
+    package = osp.dirname(mmpose_animal.__file__)
+    assert BASE_CONFIG == osp.join(package, 'configs', 'unet_topdown.py')
+    text = make_config(data_root, max_epochs=1)
+    assert f"_base_ = [{BASE_CONFIG!r}]" in text and "type='UNetEncoder'" not in text
+    cfg = _written(tmp_path / 'gen.py', text)
+    assert cfg.model.backbone.type == 'UNetEncoder' and cfg.model.head.out_channels == 3
+    assert [e['type'] for e in cfg.val_evaluator] == ['PCKAccuracy', 'AUC', 'EPE',
+                                                     'KeypointDistanceMetric']
+    assert cfg.default_hooks.plain_checkpoint.type == 'PlainCheckpointHook'
+    assert cfg.train_dataloader.dataset.type == 'AnimalKeypointDataset'
+    cfg.work_dir = str(tmp_path / 'work')
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert runner.iter == len(runner.train_dataloader) and runner.epoch == 1
+    assert osp.isfile(osp.join(cfg.work_dir, 'epoch_1.pth'))
+
+
 def test_fine_tuning_config_starts_from_another_models_weights(data_root, tmp_path):
     scratch = _written(tmp_path / 'scratch.py', make_config(data_root, max_epochs=4))
     other = MODELS.build(dict(scratch.model, head=dict(scratch.model.head, out_channels=7)))
@@ -32,7 +55,7 @@ def test_fine_tuning_config_starts_from_another_models_weights(data_root, tmp_pa
     cfg = _written(tmp_path / 'fine.py', make_config(data_root, max_epochs=4,
                                                       load_from=str(checkpoint),
                                                       freeze_epochs=2))
-    assert dict(type='FreezeBackboneHook', epochs=2) in cfg.custom_hooks
+    assert cfg.default_hooks.freeze_backbone == dict(type='FreezeBackboneHook', epochs=2)
     cfg.work_dir = str(tmp_path / 'work')
     runner = Runner.from_cfg(cfg)
     runner.load_or_resume()
@@ -41,8 +64,7 @@ def test_fine_tuning_config_starts_from_another_models_weights(data_root, tmp_pa
         if key != 'head.final_layer.weight' and key != 'head.final_layer.bias':
             assert torch.equal(value, source[key]), key
     assert loaded['head.final_layer.weight'].shape[0] == 3  # this dataset's K, fresh
-    assert scratch.load_from is None and not any(
-        h['type'] == 'FreezeBackboneHook' for h in scratch.custom_hooks)
+    assert scratch.load_from is None and 'freeze_backbone' not in scratch.default_hooks
 
 
 @pytest.mark.parametrize('kwargs, error, message', [

@@ -255,7 +255,7 @@ def test_sleap_package_with_embedded_frames_imports_without_the_video(tmp_path):
 def test_sleap_labels_over_the_real_video_read_its_gray_frames(tmp_path):
     import cv2
     video_path = osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4')
-    skeleton = sleap_io.Skeleton(nodes=DLC_NAMES)
+    skeleton = sleap_io.Skeleton(nodes=list(DLC_NAMES))  # sleap-io turns the list into Nodes
     video = sleap_io.Video.from_filename(video_path)
     frame_indices = [3, 50, 400, 1200]
     frames = [sleap_io.LabeledFrame(video=video, frame_idx=i, instances=[
@@ -310,3 +310,30 @@ def test_a_project_of_several_frame_sizes_and_gray_frames_goes_through_the_pipel
             assert inputs.shape == (3, *cfg.codec.input_size[::-1])  # every frame, 3 channels
             info = sample['data_samples'].metainfo
             assert {(info['ori_shape'][1], info['ori_shape'][0])} <= sizes
+
+
+@needs_shared
+def test_body_part_labelled_in_no_frame_is_named_in_a_warning_and_the_config(tmp_path):
+    """A real DLC project whose config.yaml lists a body part that no frame labels: the
+    import warns naming it, records it, and make_config's output says it is never learned."""
+    import json
+    import yaml
+    from mmpose_animal.data_tools.config_writer import make_config
+    project = tmp_path / 'project'
+    project.mkdir()
+    os.symlink(osp.join(SHARED_DLC, 'labeled-data'), project / 'labeled-data')
+    with open(osp.join(SHARED_DLC, 'config.yaml')) as file:
+        config = yaml.safe_load(file)
+    config['bodyparts'] = list(config['bodyparts']) + ['tailtip']
+    with open(project / 'config.yaml', 'w') as file:
+        yaml.safe_dump(config, file)
+    out = str(tmp_path / 'mouse')
+    with pytest.warns(UserWarning, match=r'keypoint\(s\) tailtip are labelled in no frame'):
+        summary = write_dataset(read_labels(str(project)), out, link=True)
+    assert summary.unlabelled == ['tailtip'] and summary.keypoint_names[-1] == 'tailtip'
+    with open(osp.join(out, 'import_summary.json')) as file:
+        assert json.load(file)['unlabelled_keypoints'] == ['tailtip']
+    assert ('# WARNING: keypoint(s) tailtip are labelled in no training frame and will never '
+            'be learned.') in make_config(out)
+    assert 'WARNING' not in make_config(write_dataset(read_labels(SHARED_DLC),
+                                                      str(tmp_path / 'plain'), link=True).out_dir)

@@ -113,3 +113,25 @@ def test_any_dlc_csv_row_imports_or_is_an_error_naming_the_file(tmp_path_factory
         assert table in str(error)
         return
     assert len(label_set.frames) == 2  # no row silently dropped
+
+
+def test_a_project_without_any_labelled_point_is_refused(tmp_path):
+    nan_rows = {(video, i, k) for video in ('v1', 'v2') for i in range(2) for k in range(3)}
+    src = write_dlc_project(str(tmp_path / 'proj'), videos={'v1': 2, 'v2': 2},
+                            nan_rows=nan_rows)
+    with pytest.raises(ValueError, match='no frame has a labelled point'):
+        write_dataset(read_labels(src), str(tmp_path / 'out'))
+    assert not os.path.exists(tmp_path / 'out')
+
+
+def test_an_option_the_format_does_not_take_is_refused(tmp_path):
+    src = write_dlc_project(str(tmp_path / 'proj'))
+    with pytest.raises(ValueError, match=r'is a DeepLabCut project folder, which takes no '
+                                         r'options; got skeleton_csv'):
+        read_labels(src, skeleton_csv='skeleton.csv')
+    with pytest.raises(ValueError, match=r"format must be one of \('dlc', 'slp', "):
+        read_labels(src, 'csv')
+    with pytest.raises(ValueError, match=r'notes.txt: unknown label source; expected one of: '
+                                         r'a DeepLabCut project folder, a SLEAP'):
+        (tmp_path / 'notes.txt').write_text('x')
+        read_labels(str(tmp_path / 'notes.txt'))

@@ -110,3 +110,24 @@ def test_json_nose_outside_its_image_is_an_error(tmp_path):
     out.write_text(json.dumps(coco))
     with pytest.raises(ValueError, match=r'ann.json: annotation id 0 \(a.jpg\): keypoint 0'):
         PetNoseDataset(ann_file=str(out), data_prefix=dict(img=root + '/images/'), pipeline=[])
+
+
+def test_the_noses_file_is_read_without_a_temporary_json(petnose_root, monkeypatch):
+    """Each line becomes its COCO image and annotation in memory: no json is written for
+    mmpose's COCO loader to read."""
+    from mmpose.datasets.datasets.base import base_coco_style_dataset
+
+    def refuse(*args, **kwargs):
+        raise AssertionError('the noses file went through a COCO json file')
+    monkeypatch.setattr(base_coco_style_dataset, 'COCO', refuse)
+    assert len(build(petnose_root)) == 9
+
+
+def test_datasets_do_not_import_the_data_tools():
+    """datasets/ is below data_tools/: the converters use the datasets, never the reverse."""
+    import glob
+    import mmpose_animal.datasets as datasets
+    for path in glob.glob(os.path.join(os.path.dirname(datasets.__file__), '**', '*.py'),
+                          recursive=True):
+        with open(path) as file:
+            assert 'data_tools' not in file.read(), path

@@ -66,7 +66,8 @@ def test_a_run_of_stock_mmengine_resumes_and_loads(tiny_fly_config, tmp_path):
     still resumes (training state and all) and its weights still load."""
     config = tiny_fly_config(max_epochs=1)
     work_dir = tmp_path / 'stock'
-    runner = make_runner(config, work_dir, custom_hooks=[])  # no PlainCheckpointHook
+    runner = make_runner(config, work_dir, custom_hooks=[],  # no PlainCheckpointHook
+                         default_hooks=dict(plain_checkpoint=None))
     runner.train()
     checkpoint_path = str(work_dir / 'epoch_1.pth')
     trained = {k: v.clone() for k, v in runner.model.state_dict().items()}

@@ -18,7 +18,7 @@ def test_config_builds_and_runs_one_loss_step(path, fly17_root, petnose_root, mp
     cfg = Config.fromfile(path)
     assert cfg.custom_imports.imports == ['mmpose_animal']
     assert cfg.default_scope == 'mmpose'
-    assert any(h['type'] == 'PlainCheckpointHook' for h in cfg.custom_hooks)
+    assert cfg.default_hooks.plain_checkpoint.type == 'PlainCheckpointHook'
     roots = dict(fly17dataset=fly17_root, petnosedataset=petnose_root, mpiidataset=mpii_root)
     root = roots[cfg.train_dataloader.dataset.type.lower()]
     dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, data_root=root))
@@ -87,7 +87,7 @@ def test_model_selection_never_reads_the_test_annotations(name, tmp_path):
     cfg = Config.fromfile(path)
     val, test = cfg.val_dataloader.dataset, cfg.test_dataloader.dataset
     selects = (cfg.default_hooks.checkpoint.get('save_best') is not None
-               or any(h['type'] == 'EarlyStoppingHook' for h in cfg.custom_hooks))
+               or cfg.default_hooks.get('early_stopping') is not None)
     if not selects:  # validation only watches (MPII: no public test labels)
         assert val.ann_file == test.ann_file and 'test' not in cfg.train_dataloader.dataset.ann_file
         return

@@ -23,7 +23,8 @@ def test_images_folder_and_video_give_records_and_overlays(trained_run, fly17_ro
 
     out = tmp_path / 'out'
     run_tool('tools/infer.py', config, osp.join(work_dir, 'epoch_2.pth'),
-             osp.join(fly17_root, 'images', images[0]), str(folder), video, '--out-dir', str(out))
+             osp.join(fly17_root, 'images', images[0]), str(folder), video, '--out-dir', str(out),
+             '--format', 'jsonl', 'dlc')
     records = [json.loads(line) for line in open(out / 'predictions.jsonl')]
     assert len(records) == 1 + 2 + 3
     assert [r['frame'] for r in records] == [None, None, None, 0, 1, 2]
@@ -35,9 +36,13 @@ def test_images_folder_and_video_give_records_and_overlays(trained_run, fly17_ro
     assert overlays == sorted([osp.splitext(n)[0] + '.png' for n in images] + ['clip.mp4'])
     capture = cv2.VideoCapture(str(out / 'overlays' / 'clip.mp4'))
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == 3
+    for name in ('clip_mmpose-animal.h5', 'clip_mmpose-animal_filtered.h5', 'clip.quality.csv',
+                 'clip.sequence.npz', 'clip.trajectories.png', 'clip.outliers.png',
+                 'frames_mmpose-animal.csv', 'frames.quality.csv'):
+        assert (out / name).is_file(), name
 
 
-def test_bad_inputs_are_clear_errors(trained_run, tmp_path):
+def test_bad_inputs_are_clear_errors(trained_run, fly17_root, tmp_path):
     config, work_dir = trained_run
     checkpoint = osp.join(work_dir, 'epoch_2.pth')
     result = run_tool('tools/infer.py', config, checkpoint, str(tmp_path / 'nope.png'),
@@ -51,6 +56,13 @@ def test_bad_inputs_are_clear_errors(trained_run, tmp_path):
     result = run_tool('tools/infer.py', config, str(tmp_path / 'none.pth'),
                       str(tmp_path / 'notes.txt'), check=False)
     assert result.returncode != 0
+    image = osp.join(fly17_root, 'images', sorted(os.listdir(osp.join(fly17_root, 'images')))[0])
+    result = run_tool('tools/infer.py', config, checkpoint, image, '--steps', 'Kalman',
+                      check=False)
+    assert "unknown sequence step 'Kalman'; choose from" in result.stderr
+    result = run_tool('tools/infer.py', config, checkpoint, image, '--steps',
+                      'MedianFilter:window=5', check=False)
+    assert 'MedianFilter: window of 5 frames is longer than' in result.stderr
 
 
 def test_detector_boxes_come_first(trained_run, fly17_root, tmp_path):

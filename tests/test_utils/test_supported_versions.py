@@ -1,4 +1,5 @@
-"""The supported versions are pinned once (requirements/*.txt); everything else agrees."""
+"""Versions: ranges once (requirements/runtime.txt, = the import check), tested pins once
+(requirements/constraints.txt, = the README table); install.sh repeats neither."""
 import os.path as osp
 import re
 
@@ -16,9 +17,16 @@ def read(*parts: str) -> str:
 
 
 def pins() -> dict:
-    """package -> version of every ``package==version`` line in requirements/."""
-    text = read('requirements', 'runtime.txt') + read('requirements', 'torch.txt')
+    """package -> version of every ``package==version`` line of the constraints file."""
+    text = read('requirements', 'constraints.txt')
     return dict(re.findall(r'^([\w-]+)==([\w.+]+)$', text, flags=re.M))
+
+
+@pytest.mark.parametrize('package', sorted(SUPPORTED_VERSIONS))
+def test_install_requires_states_the_range_the_import_check_accepts(package):
+    low, high = SUPPORTED_VERSIONS[package]
+    spec = f'{package}>={low}' + (f',<{high}' if high else '')
+    assert spec in read('requirements', 'runtime.txt').splitlines()
 
 
 def readme_install_row(package: str) -> str:

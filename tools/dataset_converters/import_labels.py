@@ -11,15 +11,15 @@ import sys
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 from tqdm import tqdm
 
-from mmpose_animal.data_tools.label_import import (FORMATS, parse_flip_pairs, read_labels,
-                                                   write_dataset)
+from mmpose_animal.data_tools.label_import import (FORMATS, LABEL_FORMATS, parse_flip_pairs,
+                                                   read_labels, write_dataset)
 from mmpose_animal.data_tools.label_import.write_dataset import BBOX_MODES, SPLIT_BY
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('source', help='DeepLabCut project folder, SLEAP .slp / .pkg.slp, '
-                        'DeepPoseKit .h5 or COCO keypoint .json')
+    parser.add_argument('source', help='; '.join(f'{f.name}: {f.description}'
+                                                 for f in LABEL_FORMATS))
     parser.add_argument('--out', required=True, help='dataset folder to create')
     parser.add_argument('--format', choices=FORMATS, help='source format (default: detected)')
     parser.add_argument('--ratios', type=float, nargs=3, default=(0.8, 0.1, 0.1),
@@ -36,28 +36,35 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--flip-pairs', nargs='+', metavar='LEFT:RIGHT',
                         help='left/right keypoints, by name or index (default: from the '
                         'source, else from left/right names)')
-    parser.add_argument('--include-predicted', action='store_true',
-                        help='SLEAP: import predicted instances too')
-    parser.add_argument('--image-root', help='COCO: image folder (default: the json folder)')
-    parser.add_argument('--skeleton-csv', help='DeepPoseKit: skeleton CSV (name, parent, swap)')
-    parser.add_argument('--ignore-annotated-flags', action='store_true',
-                        help='DeepPoseKit: take coordinates as labels where annotated=False')
+    for label_format in LABEL_FORMATS:  # each format's own options
+        for option in label_format.options:
+            parser.add_argument(option.flag, action='store_true' if option.is_flag else None,
+                                help=f'{label_format.name}: {option.help}')
     parser.add_argument('--force', action='store_true', help='replace an existing --out')
-    return parser.parse_args(argv)
+    parser.add_argument('--update', action='store_true',
+                        help='--out is an earlier import of this source that gained frames: '
+                        'earlier frames keep their split (test stays test), new frames go to '
+                        'train')
+    parser.add_argument('--split-new', action='store_true',
+                        help='with --update: split the new frames by --ratios instead')
+    args = parser.parse_args(argv)
+    if args.split_new and not args.update:
+        parser.error('--split-new goes with --update')
+    return args
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     try:
-        label_set = read_labels(args.source, args.format, image_root=args.image_root,
-                                include_predicted=args.include_predicted,
-                                skeleton_csv=args.skeleton_csv,
-                                ignore_annotated_flags=args.ignore_annotated_flags)
+        options = {option.name: getattr(args, option.name)
+                   for label_format in LABEL_FORMATS for option in label_format.options}
+        label_set = read_labels(args.source, args.format, **options)
         pairs = (parse_flip_pairs(args.flip_pairs, label_set.keypoint_names)
                  if args.flip_pairs else None)
         summary = write_dataset(
             label_set, args.out, ratios=args.ratios, seed=args.seed, split_by=args.split_by,
             link=args.link, bbox=args.bbox, flip_pairs=pairs, force=args.force,
+            update=args.update, split_new=args.split_new,
             progress=lambda frames: tqdm(frames, desc='frames', unit='frame'))
     except (FileExistsError, FileNotFoundError, KeyError, ValueError) as error:
         sys.exit(f'import_labels.py: error: {error.args[0] if isinstance(error, KeyError) else error}')

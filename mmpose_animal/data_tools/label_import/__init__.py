@@ -1,70 +1,78 @@
 """Import keypoint labels from DeepLabCut, SLEAP, DeepPoseKit and COCO into mmpose datasets.
 
 ``read_labels`` reads a source into a :class:`LabelSet`; ``write_dataset`` writes it as
-``annotations/{train,val,test}.json``, ``images/`` and ``metainfo.py``.
+``annotations/{train,val,test}.json``, ``images/`` and ``metainfo.py``. The formats are the
+table :data:`LABEL_FORMATS`: each reader module declares its :class:`LabelFormat`.
 """
 import os.path as osp
 from typing import Optional
 
 from .flip_pairs import check_flip_pairs, infer_flip_pairs, parse_flip_pairs
+from .label_format import LabelFormat, LabelOption
 from .label_set import LabelledFrame, LabelSet
-from .read_coco import read_coco
-from .read_deepposekit import check_annotated_flags, read_deepposekit
-from .read_dlc import read_dlc_project
-from .read_sleap import read_slp
+from .read_coco import COCO, read_coco
+from .read_deepposekit import DEEPPOSEKIT, check_annotated_flags, read_deepposekit
+from .read_dlc import DLC, read_dlc_project
+from .read_sleap import SLEAP, read_slp
 from .write_dataset import ImportSummary, keypoint_box, write_dataset
 
-FORMATS = ('dlc', 'slp', 'deepposekit', 'coco')
+LABEL_FORMATS = (DLC, SLEAP, DEEPPOSEKIT, COCO)
+FORMATS = tuple(label_format.name for label_format in LABEL_FORMATS)
 
 
-def detect_format(source: str) -> str:
-    """``dlc`` for a folder, ``slp`` for .slp, ``deepposekit`` for .h5, ``coco`` for .json.
+def find_format(source: str, fmt: Optional[str] = None) -> LabelFormat:
+    """The :class:`LabelFormat` named ``fmt``, or the one that recognises ``source``.
 
     Raises:
         FileNotFoundError: ``source`` does not exist.
-        ValueError: Its kind is not one of :data:`FORMATS`.
+        ValueError: ``fmt`` is unknown, or no format recognises ``source``.
     """
     if not osp.exists(source):
         raise FileNotFoundError(f'{source} does not exist')
-    if osp.isdir(source):
-        return 'dlc'
-    lower = source.lower()
-    for suffix, kind in (('.slp', 'slp'), ('.h5', 'deepposekit'), ('.hdf5', 'deepposekit'),
-                         ('.json', 'coco')):
-        if lower.endswith(suffix):
-            return kind
-    raise ValueError(f'{source}: unknown label source; expected a DeepLabCut project folder, '
-                     f'a SLEAP .slp, a DeepPoseKit .h5 or a COCO .json')
+    if fmt is not None:
+        named = [f for f in LABEL_FORMATS if f.name == fmt]
+        if not named:
+            raise ValueError(f'format must be one of {FORMATS}, got {fmt!r}')
+        return named[0]
+    for label_format in LABEL_FORMATS:
+        if label_format.recognises(source):
+            return label_format
+    expected = ', '.join(f.description for f in LABEL_FORMATS)
+    raise ValueError(f'{source}: unknown label source; expected one of: {expected}')
 
 
-def read_labels(source: str, fmt: Optional[str] = None, image_root: Optional[str] = None,
-                include_predicted: bool = False, skeleton_csv: Optional[str] = None,
-                ignore_annotated_flags: bool = False) -> LabelSet:
+def detect_format(source: str) -> str:
+    """The name of the format that recognises ``source`` (see :func:`find_format`)."""
+    return find_format(source).name
+
+
+def read_labels(source: str, fmt: Optional[str] = None, **options) -> LabelSet:
     """Read labels from ``source`` (format detected unless ``fmt`` is given).
 
     Args:
-        source (str): DLC project folder, .slp, DeepPoseKit .h5 or COCO .json.
+        source (str): A DLC project folder, .slp, DeepPoseKit .h5 or COCO .json.
         fmt (str, optional): One of :data:`FORMATS`.
-        image_root (str, optional): Image folder of a COCO json (default: the json's
-            folder).
-        include_predicted (bool): SLEAP: also import predicted instances.
-        skeleton_csv (str, optional): DeepPoseKit: skeleton CSV with the names.
-        ignore_annotated_flags (bool): DeepPoseKit: take coordinates as labels even where
-            ``annotated`` is False.
+        **options: The format's own options (its :attr:`LabelFormat.options`, e.g.
+            ``include_predicted`` for SLEAP); ``None`` and ``False`` mean "not given".
+
+    Raises:
+        ValueError: An option the format does not take (naming the ones it does), besides
+            the reader's own errors.
     """
-    fmt = fmt or detect_format(source)
-    if fmt == 'dlc':
-        return read_dlc_project(source)
-    if fmt == 'slp':
-        return read_slp(source, include_predicted=include_predicted)
-    if fmt == 'deepposekit':
-        return read_deepposekit(source, skeleton_csv, ignore_annotated_flags)
-    if fmt == 'coco':
-        return read_coco(source, image_root or osp.dirname(osp.abspath(source)))
-    raise ValueError(f'format must be one of {FORMATS}, got {fmt!r}')
+    label_format = find_format(source, fmt)
+    given = {name: value for name, value in options.items()
+             if value is not None and value is not False}
+    known = {option.name for option in label_format.options}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        takes = ', '.join(sorted(known)) or 'no options'
+        raise ValueError(f'{source} is {label_format.description}, which takes {takes}; '
+                         f'got {", ".join(unknown)}')
+    return label_format.read(source, **given)
 
 
-__all__ = ['FORMATS', 'ImportSummary', 'LabelSet', 'LabelledFrame', 'check_annotated_flags',
-           'check_flip_pairs', 'detect_format', 'infer_flip_pairs', 'keypoint_box',
+__all__ = ['FORMATS', 'ImportSummary', 'LABEL_FORMATS', 'LabelFormat', 'LabelOption',
+           'LabelSet', 'LabelledFrame', 'check_annotated_flags', 'check_flip_pairs',
+           'detect_format', 'find_format', 'infer_flip_pairs', 'keypoint_box',
            'parse_flip_pairs', 'read_coco', 'read_deepposekit', 'read_dlc_project',
            'read_labels', 'read_slp', 'write_dataset']

@@ -2,7 +2,9 @@
 import re
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import sleap_io
+from ...utils.optional_import import require
+
+sleap_io = require('sleap_io', 'labels')
 
 Pairs = List[Tuple[int, int]]
 # names where the side word is glued to the part in lower case: 'leftear' / 'rightear'

@@ -1,15 +1,21 @@
 """Read a COCO keypoint json (one category with keypoints) and its image folder."""
 import json
 import os.path as osp
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 
+from .label_format import LabelFormat, LabelOption
 from .label_set import LabelledFrame, LabelSet
 
 
-def read_coco(path: str, image_root: str) -> LabelSet:
+def read_coco(path: str, image_root: Optional[str] = None) -> LabelSet:
     """Read every image with keypoint annotations.
+
+    Args:
+        path (str): The COCO keypoint json.
+        image_root (str, optional): Folder the image file names are relative to. Defaults
+            to the json's folder.
 
     Points with ``v = 0`` become unlabelled (NaN); crowd annotations are left out (noted).
 
@@ -20,6 +26,7 @@ def read_coco(path: str, image_root: str) -> LabelSet:
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path} does not exist')
+    image_root = image_root or osp.dirname(osp.abspath(path))
     with open(path) as file:
         try:
             coco = json.load(file)
@@ -67,3 +74,8 @@ def read_coco(path: str, image_root: str) -> LabelSet:
                                     where=where, instances=np.stack(instances)))
     notes = [f'{crowd} crowd annotations left out'] if crowd else []
     return LabelSet(source=path, keypoint_names=names, frames=frames, links=links, notes=notes)
+
+
+COCO = LabelFormat(
+    name='coco', description='a COCO keypoint .json', read=read_coco, suffixes=('.json',),
+    options=(LabelOption('image_root', 'image folder (default: the json folder)'),))

@@ -8,11 +8,14 @@ given, else ``keypoint_<k>``.
 import os.path as osp
 from typing import List, Optional, Tuple
 
-import h5py
 import numpy as np
-import pandas as pd
 
+from ...utils.optional_import import require
+from .label_format import LabelFormat, LabelOption
 from .label_set import LabelledFrame, LabelSet
+
+h5py = require('h5py', 'labels')
+pd = require('pandas', 'labels')
 
 
 def _open_h5(path: str) -> h5py.File:
@@ -131,3 +134,11 @@ def _h5_image_loader(path: str, index: int):
             image = np.asarray(file['images'][index])
         return image[..., 0] if image.ndim == 3 and image.shape[2] == 1 else image
     return load
+
+
+DEEPPOSEKIT = LabelFormat(
+    name='deepposekit', description='a DeepPoseKit .h5', read=read_deepposekit,
+    suffixes=('.h5', '.hdf5'),
+    options=(LabelOption('skeleton_csv', 'skeleton CSV (name, parent, swap)'),
+             LabelOption('ignore_annotated_flags', 'take coordinates as labels where '
+                         'annotated=False', is_flag=True)))

@@ -10,10 +10,13 @@ import os.path as osp
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
-import pandas as pd
-import yaml
 
+from ...utils.optional_import import require
+from .label_format import LabelFormat
 from .label_set import LabelledFrame, LabelSet, check_unique_names
+
+pd = require('pandas', 'labels')
+yaml = require('yaml', 'labels')
 
 HEADER_NAMES = ('scorer', 'individuals', 'bodyparts', 'coords')
 
@@ -209,3 +212,7 @@ def read_dlc_project(project: str, table_format: Optional[str] = None) -> LabelS
                      f'multianimalbodyparts are)')
     return LabelSet(source=project, keypoint_names=names, frames=frames, links=links,
                     notes=notes)
+
+
+DLC = LabelFormat(name='dlc', description='a DeepLabCut project folder',
+                  read=read_dlc_project, is_folder=True)

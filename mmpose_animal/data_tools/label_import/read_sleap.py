@@ -8,9 +8,12 @@ import os.path as osp
 from typing import Callable, List
 
 import numpy as np
-import sleap_io
 
+from ...utils.optional_import import require
+from .label_format import LabelFormat, LabelOption
 from .label_set import LabelledFrame, LabelSet
+
+sleap_io = require('sleap_io', 'labels')
 
 
 def _frame_loader(labeled_frame, where: str) -> Callable[[], np.ndarray]:
@@ -91,3 +94,9 @@ def read_slp(path: str, include_predicted: bool = False) -> LabelSet:
     return LabelSet(source=path, keypoint_names=names, frames=frames,
                     links=[tuple(e) for e in skeleton.edge_inds],
                     flip_pairs=[tuple(s) for s in skeleton.symmetry_inds] or None, notes=notes)
+
+
+SLEAP = LabelFormat(
+    name='slp', description='a SLEAP .slp / .pkg.slp', read=read_slp, suffixes=('.slp',),
+    options=(LabelOption('include_predicted', 'import predicted instances too',
+                         is_flag=True),))

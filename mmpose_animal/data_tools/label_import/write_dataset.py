@@ -9,6 +9,7 @@ import os
 import os.path as osp
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -39,6 +40,8 @@ class ImportSummary:
         splits (Dict[str, dict]): Per split: ``frames``, ``instances``, ``labelled`` points
             per keypoint.
         notes (List[str]): Everything left out or worth checking.
+        unlabelled (List[str]): Keypoints labelled in no frame (the model cannot learn
+            them).
     """
 
     out_dir: str
@@ -47,6 +50,7 @@ class ImportSummary:
     flip_source: str
     splits: Dict[str, dict] = field(default_factory=dict)
     notes: List[str] = field(default_factory=list)
+    unlabelled: List[str] = field(default_factory=list)
 
     def table(self) -> str:
         """Split sizes and labelled points per keypoint, as a text table."""
@@ -141,7 +145,8 @@ def _choose_bbox_mode(bbox: str, frames: Sequence[LabelledFrame]) -> str:
 def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (0.8, 0.1, 0.1),
                   seed: int = 0, split_by: str = 'frame', link: bool = False,
                   bbox: str = 'auto', flip_pairs: Optional[Sequence[Tuple[int, int]]] = None,
-                  force: bool = False, progress: Progress = None) -> ImportSummary:
+                  force: bool = False, progress: Progress = None, update: bool = False,
+                  split_new: bool = False) -> ImportSummary:
     """Write ``label_set`` as an mmpose dataset in ``out_dir``.
 
     Args:
@@ -161,6 +166,12 @@ def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (
             and of the names.
         force (bool): Replace an existing ``out_dir``. Defaults to ``False``.
         progress (Callable, optional): Wraps the frame loop, e.g. ``tqdm``.
+        update (bool): ``out_dir`` is an earlier import of this source that gained frames:
+            every frame it holds stays in its split (test frames stay test, so metrics stay
+            comparable across rounds), new frames go to train; the summary's notes say what
+            changed. Defaults to ``False``.
+        split_new (bool): With ``update``, split the new frames by ``ratios`` and ``seed``
+            instead of putting them all in train. Defaults to ``False``.
 
     Returns:
         ImportSummary: What was written.
@@ -172,8 +183,10 @@ def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (
             the file and row or frame).
     """
     out_dir = osp.abspath(out_dir)
-    if osp.exists(out_dir) and not force:
-        raise FileExistsError(f'{out_dir} exists; pass --force (force=True) to replace it')
+    earlier = earlier_splits(out_dir) if update else {}
+    if osp.exists(out_dir) and not force and not update:
+        raise FileExistsError(f'{out_dir} exists; pass --force (force=True) to replace it, '
+                              f'or --update to add the new frames of this source')
     if split_by not in SPLIT_BY:
         raise ValueError(f'split_by must be one of {SPLIT_BY}, got {split_by!r}')
     split_indices(1, ratios, seed)  # checks the ratios before any work
@@ -195,16 +208,27 @@ def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (
                          f'{", ".join(empty[:10])}{" ..." if len(empty) > 10 else ""}')
         if not records:
             raise ValueError(f'{label_set.source}: no frame has a labelled point')
+        unlabelled = unlabelled_keypoints(records, names)
+        if unlabelled:
+            warnings.warn(f'{label_set.source}: keypoint(s) {", ".join(unlabelled)} are '
+                          f'labelled in no frame; the model will never learn them (label '
+                          f'them, or remove them from the source)')
         frame_index = {name: i for i, name in enumerate(groups)}  # in frame order
-        frame_splits = (split_groups(list(groups.values()), ratios, seed)
-                        if split_by == 'video' else split_indices(len(groups), ratios, seed))
+        if update:
+            frame_splits, changes = updated_splits(list(groups), earlier, ratios, seed,
+                                                   split_new)
+            notes += changes
+        else:
+            frame_splits = (split_groups(list(groups.values()), ratios, seed)
+                            if split_by == 'video' else split_indices(len(groups), ratios, seed))
         split_of = {i: split for split, indices in frame_splits.items() for i in indices}
         splits = {split: [i for i, r in enumerate(records)
                           if split_of[frame_index[r.file_name]] == split]
                   for split in frame_splits}
         counts = labelled_counts(records, splits, ratios, label_set.source)
         splits = {split: splits[split] for split in counts}
-        summary = ImportSummary(out_dir, list(names), pairs, flip_source, notes=notes)
+        summary = ImportSummary(out_dir, list(names), pairs, flip_source, notes=notes,
+                                unlabelled=unlabelled)
         for split, indices in splits.items():
             summary.splits[split] = dict(frames=len(frame_splits[split]),
                                          instances=len(indices), labelled=counts[split])
@@ -216,12 +240,69 @@ def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (
             json.dump(dict(source=osp.abspath(label_set.source), keypoint_names=names,
                            flip_pairs=pairs, flip_source=flip_source, linked=link,
                            bbox=bbox, split_by=split_by, ratios=list(ratios), seed=seed,
-                           splits=summary.splits, notes=notes), file, indent=2)
+                           splits=summary.splits, notes=notes, unlabelled_keypoints=unlabelled),
+                      file, indent=2)
         _move_in_place(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return summary
+
+
+def earlier_splits(out_dir: str) -> Dict[str, str]:
+    """Image file name -> split of an earlier import in ``out_dir``.
+
+    Raises:
+        FileNotFoundError: ``out_dir`` holds no earlier import.
+    """
+    splits = {}
+    for split in ('train', 'val', 'test'):
+        path = osp.join(out_dir, 'annotations', f'{split}.json')
+        if osp.isfile(path):
+            with open(path) as file:
+                splits.update({image['file_name']: split for image in json.load(file)['images']})
+    if not splits:
+        raise FileNotFoundError(f'{out_dir}: no earlier import to update (annotations/'
+                                f'{{train,val,test}}.json); import without --update first')
+    return splits
+
+
+def updated_splits(frames: Sequence[str], earlier: Dict[str, str], ratios: Sequence[float],
+                   seed: int, split_new: bool) -> Tuple[Dict[str, List[int]], List[str]]:
+    """Splits of ``frames`` (image file names, in order) that keep the earlier frames where
+    they were; new frames go to train, or are split by ``ratios`` among themselves.
+
+    Returns:
+        tuple: (split -> frame indices, notes on what changed).
+    """
+    splits: Dict[str, List[int]] = {'train': [], 'val': [], 'test': []}
+    new = [i for i, name in enumerate(frames) if name not in earlier]
+    for i, name in enumerate(frames):
+        if name in earlier:
+            splits[earlier[name]].append(i)
+    if split_new:
+        for split, indices in split_indices(len(new), ratios, seed).items():
+            splits[split] += [new[i] for i in indices]
+    else:
+        splits['train'] += new
+    splits = {split: sorted(indices) for split, indices in splits.items()}
+    kept = len(frames) - len(new)
+    gone = sorted(set(earlier) - set(frames))
+    notes = [f'update: {kept} earlier frames kept in their splits, {len(new)} new frames '
+             f'added ({"split by --ratios" if split_new else "to train"})']
+    if gone:
+        notes.append(f'update: {len(gone)} earlier frames are no longer labelled in the '
+                     f'source and were left out: {", ".join(gone[:10])}'
+                     f'{" ..." if len(gone) > 10 else ""}')
+    return splits, notes
+
+
+def unlabelled_keypoints(records: Sequence[KeypointRecord], names: Sequence[str]) -> List[str]:
+    """Names of the keypoints that no record labels."""
+    labelled = np.zeros(len(names), dtype=bool)
+    for record in records:
+        labelled |= np.asarray(record.keypoints)[:, 2] > 0
+    return [name for name, seen in zip(names, labelled) if not seen]
 
 
 def _frame_records(label_set: LabelSet, staging: str, link: bool, bbox: str,

@@ -7,6 +7,7 @@ from torch import Tensor
 from mmpose.models.backbones.base_backbone import BaseBackbone
 from mmpose.registry import MODELS
 from mmpose.utils.typing import OptMultiConfig
+from ...utils.optional_import import require
 
 
 @MODELS.register_module()
@@ -41,7 +42,7 @@ class TimmEncoder(BaseBackbone):
                  in_channels: int = 3,
                  init_cfg: OptMultiConfig = None):
         super().__init__(init_cfg)
-        import timm
+        timm = require('timm', 'timm')
         if not timm.is_model(model_name):
             close = timm.list_models(f'*{model_name.split("_")[0]}*')[:8]
             raise ValueError(f'timm has no model {model_name!r}; similar names: {close}')

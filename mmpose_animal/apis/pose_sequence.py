@@ -1,0 +1,152 @@
+"""A video's (or an image folder's) predictions as arrays: frames x instances x keypoints."""
+import os.path as osp
+from dataclasses import dataclass, field, replace
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+
+@dataclass
+class PoseSequence:
+    """Predictions of one video, or of the images of one folder (one frame per image, in
+    sorted order). Missing values (no instance, a point cut or not yet filled) are NaN.
+
+    Args:
+        source (str): The video file, or the folder of the images.
+        is_video (bool): Whether ``source`` is a video.
+        keypoints (np.ndarray): (T, N, K, 2) x, y in frame pixels.
+        scores (np.ndarray): (T, N, K) keypoint confidences.
+        boxes (np.ndarray): (T, N, 4) x1, y1, x2, y2 of each instance's box.
+        keypoint_names (List[str]): The K names.
+        links (List[Tuple[int, int]]): Skeleton edges (keypoint indices).
+        flip_pairs (List[Tuple[int, int]]): Left / right partners.
+        fps (float, optional): Frames per second of a video.
+        frame_size (Tuple[int, int], optional): (W, H) of the frames (of the first frame
+            for folders of mixed sizes).
+        image_paths (List[str]): For image folders, the image of each frame.
+
+    Note:
+        Memory is the arrays only: a one-hour 30 frames/s video of one animal with 17
+        keypoints is 108,000 x 1 x 17 x 3 floats (22 MB), whatever the frame size.
+    """
+
+    source: str
+    is_video: bool
+    keypoints: np.ndarray
+    scores: np.ndarray
+    boxes: np.ndarray
+    keypoint_names: List[str]
+    links: List[Tuple[int, int]] = field(default_factory=list)
+    flip_pairs: List[Tuple[int, int]] = field(default_factory=list)
+    fps: Optional[float] = None
+    frame_size: Optional[Tuple[int, int]] = None
+    image_paths: List[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        num_frames, num_instances, num_keypoints = self.scores.shape
+        expected = {'keypoints': (num_frames, num_instances, num_keypoints, 2),
+                    'boxes': (num_frames, num_instances, 4)}
+        for name, shape in expected.items():
+            if getattr(self, name).shape != shape:
+                raise ValueError(f'{self.source}: {name} has shape '
+                                 f'{getattr(self, name).shape}, expected {shape} (from scores '
+                                 f'{self.scores.shape})')
+        if len(self.keypoint_names) != num_keypoints:
+            raise ValueError(f'{self.source}: {len(self.keypoint_names)} keypoint names for '
+                             f'{num_keypoints} keypoints')
+
+    @property
+    def num_frames(self) -> int:
+        """T, the number of frames."""
+        return self.scores.shape[0]
+
+    @property
+    def num_instances(self) -> int:
+        """N, instances per frame (frames with fewer are NaN-padded)."""
+        return self.scores.shape[1]
+
+    @property
+    def stem(self) -> str:
+        """Output file stem: the video's name, or the folder's."""
+        name = osp.basename(self.source.rstrip('/')) or 'images'
+        return osp.splitext(name)[0] if self.is_video else name
+
+    def frame_label(self, frame: int) -> str:
+        """How a frame is named in records and tables: its image path, or its index."""
+        return osp.abspath(self.image_paths[frame]) if not self.is_video else str(frame)
+
+    def with_points(self, keypoints: np.ndarray, scores: Optional[np.ndarray] = None
+                    ) -> 'PoseSequence':
+        """A copy with other keypoints (and scores); the rest is shared."""
+        return replace(self, keypoints=keypoints,
+                       scores=self.scores.copy() if scores is None else scores)
+
+
+def stack_instances(frames: Sequence[Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]]],
+                    num_keypoints: int) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pad per-frame instance lists into arrays.
+
+    Args:
+        frames (Sequence): Per frame, its instances as ``(keypoints (K, 2), scores (K,),
+            box (4,))``.
+        num_keypoints (int): K (for sequences without any instance).
+
+    Returns:
+        tuple: keypoints (T, N, K, 2), scores (T, N, K), boxes (T, N, 4); N is the most
+        instances of any frame (at least 1), missing ones NaN.
+    """
+    num = max([len(instances) for instances in frames] + [1])
+    keypoints = np.full((len(frames), num, num_keypoints, 2), np.nan, np.float32)
+    scores = np.full((len(frames), num, num_keypoints), np.nan, np.float32)
+    boxes = np.full((len(frames), num, 4), np.nan, np.float32)
+    for t, instances in enumerate(frames):
+        for n, (points, point_scores, box) in enumerate(instances):
+            keypoints[t, n], scores[t, n], boxes[t, n] = points, point_scores, box
+    return keypoints, scores, boxes
+
+
+def save_sequence(sequence: PoseSequence, path: str) -> str:
+    """Write the sequence as ``.npz`` (arrays, and its description as JSON text; no pickle)."""
+    import json
+    meta = dict(source=osp.abspath(sequence.source), is_video=sequence.is_video,
+                keypoint_names=list(sequence.keypoint_names),
+                links=[list(map(int, link)) for link in sequence.links],
+                flip_pairs=[list(map(int, pair)) for pair in sequence.flip_pairs],
+                fps=sequence.fps, frame_size=sequence.frame_size,
+                image_paths=[osp.abspath(p) for p in sequence.image_paths])
+    with open(path, 'wb') as file:
+        np.savez_compressed(file, keypoints=sequence.keypoints, scores=sequence.scores,
+                            boxes=sequence.boxes, meta=np.array(json.dumps(meta)))
+    return path
+
+
+def load_sequence(path: str, source: Optional[str] = None,
+                  num_frames: Optional[int] = None) -> PoseSequence:
+    """Read a sequence written by :func:`save_sequence`.
+
+    Args:
+        path (str): The ``.npz`` file.
+        source (str, optional): The video it must be of (compared by file name).
+        num_frames (int, optional): The frame count it must have.
+
+    Raises:
+        ValueError: Not such a file, or predictions of another video or length (naming
+            both).
+    """
+    import json
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {key: data[key] for key in ('keypoints', 'scores', 'boxes')}
+            meta = json.loads(str(data['meta']))
+    except (OSError, KeyError, ValueError) as error:
+        raise ValueError(f'{path}: not a predictions file of tools/infer.py ({error})') from error
+    if source is not None and osp.basename(meta['source']) != osp.basename(source):
+        raise ValueError(f'{path} holds predictions of {meta["source"]}, not of {source}')
+    frames = len(arrays['scores'])
+    if num_frames is not None and frames != num_frames:
+        raise ValueError(f'{path} holds {frames} frames, but {source or "the video"} has '
+                         f'{num_frames}: predictions of another video?')
+    meta['links'] = [tuple(link) for link in meta['links']]
+    meta['flip_pairs'] = [tuple(pair) for pair in meta['flip_pairs']]
+    meta['frame_size'] = tuple(meta['frame_size']) if meta['frame_size'] else None
+    return PoseSequence(**arrays, **meta)

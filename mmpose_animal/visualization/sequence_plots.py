@@ -1,0 +1,122 @@
+"""Pictures of a video's predictions: trajectories over time, the outlier score, and an
+overlay video drawn in a second pass over the frames (so it shows the final points)."""
+from typing import Dict, Iterable, Optional
+
+import cv2
+import numpy as np
+
+from ..apis.pose_sequence import PoseSequence
+
+
+def plot_trajectories(raw: PoseSequence, filtered: PoseSequence, threshold: float, path: str,
+                      instance: int = 0) -> str:
+    """One row per keypoint: x and y over time, raw points scoring under ``threshold``
+    marked, the filtered trajectory over them. Writes a PNG.
+
+    Args:
+        raw (PoseSequence): The model's predictions.
+        filtered (PoseSequence): The post-processed ones.
+        threshold (float): The confidence cut (points under it are marked).
+        path (str): The PNG to write.
+        instance (int): Which animal. Defaults to ``0``.
+    """
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    names = raw.keypoint_names
+    frames = np.arange(raw.num_frames)
+    time = frames / raw.fps if raw.fps else frames
+    figure, axes = plt.subplots(len(names), 2, figsize=(14, 2.0 * len(names) + 0.6),
+                                sharex=True, squeeze=False)
+    low = raw.scores[:, instance] < threshold
+    for k, name in enumerate(names):
+        for c, coord in enumerate('xy'):
+            axis = axes[k, c]
+            axis.plot(time, raw.keypoints[:, instance, k, c], color='0.7', lw=0.6, label='raw')
+            axis.plot(time, filtered.keypoints[:, instance, k, c], color='tab:blue', lw=0.9,
+                      label='filtered')
+            axis.scatter(time[low[:, k]], raw.keypoints[low[:, k], instance, k, c], s=6,
+                         color='tab:red', label=f'score < {threshold:g}', zorder=3)
+            axis.set_ylabel(f'{name} {coord} (px)', fontsize=8)
+    axes[0, 1].legend(loc='upper right', fontsize=7)
+    for axis in axes[-1]:
+        axis.set_xlabel('time (s)' if raw.fps else 'frame')
+    figure.suptitle(f'{raw.stem}: keypoints over time', fontsize=10)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+    return path
+
+
+def plot_outlier_score(quality: Dict[str, np.ndarray], path: str, title: str,
+                       picked: Iterable[int] = ()) -> str:
+    """The per-frame outlier score and its parts over time (frames picked for labelling
+    marked). Writes a PNG."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    frames = np.arange(len(quality['outlier']))
+    figure, axis = plt.subplots(figsize=(14, 3.2))
+    axis.plot(frames, quality['outlier'], color='black', lw=0.8, label='outlier score')
+    axis.plot(frames, 1 - quality['score_min'], lw=0.6, label='1 - min confidence')
+    axis.plot(frames, np.minimum(quality['edge_deviation'], 1), lw=0.6,
+              label='edge length deviation')
+    picked = sorted(picked)
+    if picked:
+        axis.scatter(picked, quality['outlier'][picked], color='tab:red', s=18, zorder=3,
+                     label='picked to label')
+    axis.set_xlabel('frame')
+    axis.set_title(title, fontsize=10)
+    axis.legend(loc='upper right', fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path, dpi=90)
+    plt.close(figure)
+    return path
+
+
+def draw_pose(image: np.ndarray, keypoints: np.ndarray, scores: np.ndarray,
+              links: Iterable, threshold: float) -> np.ndarray:
+    """Draw each instance's points scoring at least ``threshold`` (and the edges between
+    them) on a BGR image, in place.
+
+    Args:
+        image (np.ndarray): (H, W, 3) BGR.
+        keypoints (np.ndarray): (N, K, 2); NaN points are not drawn.
+        scores (np.ndarray): (N, K).
+        links (Iterable): Skeleton edges.
+        threshold (float): Points under it are hidden.
+    """
+    radius = max(2, int(round(max(image.shape[:2]) / 160)))
+    for n, (points, point_scores) in enumerate(zip(keypoints, scores)):
+        shown = np.isfinite(points).all(-1) & (point_scores >= threshold)
+        hue = int(60 * n) % 180
+        color = tuple(int(c) for c in cv2.cvtColor(np.uint8([[[hue, 200, 255]]]),
+                                                   cv2.COLOR_HSV2BGR)[0, 0])
+        for a, b in links:
+            if shown[a] and shown[b]:
+                cv2.line(image, tuple(np.round(points[a]).astype(int)),
+                         tuple(np.round(points[b]).astype(int)), color, 1, cv2.LINE_AA)
+        for point in points[shown]:
+            cv2.circle(image, tuple(np.round(point).astype(int)), radius, color, -1,
+                       cv2.LINE_AA)
+    return image
+
+
+def write_overlay_video(frames: Iterable[np.ndarray], sequence: PoseSequence, threshold: float,
+                        path: str, fps: Optional[float] = None) -> str:
+    """An MP4 of ``frames`` (read again, one at a time) with the sequence's points drawn,
+    hiding points under ``threshold``."""
+    writer = None
+    try:
+        for t, frame in enumerate(frames):
+            if t >= sequence.num_frames:
+                break
+            if writer is None:
+                writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'),
+                                         fps or sequence.fps or 25.0, frame.shape[1::-1])
+            writer.write(draw_pose(frame.copy(), sequence.keypoints[t], sequence.scores[t],
+                                   sequence.links, threshold))
+    finally:
+        if writer is not None:
+            writer.release()
+    return path
