@@ -42,7 +42,8 @@ def main() -> None:
                 f'({info["cores"]} cores, torch {info["torch"]}, CUDA '
                 f'{"yes" if info["cuda"] else "no"}): both from scratch on the synthetic fly17 '
                 f'set (800 train / 100 test frames, 192x192, same augmentation), '
-                f'{budget_protocol(args.budget)}, then tested on the test split (flip test on). EPE '
+                f'{budget_protocol(args.budget)}, then tested on the test split (flip test '
+                f'on). EPE '
                 f'and distances in original-image pixels.\n\n'
                 f'{table}\n\nEPE ratio (ours / stock): **{ratio:.2f}**.\n')
     print('\n' + table + f'\n\nEPE ratio (ours / stock): {ratio:.2f}')

@@ -102,10 +102,6 @@ def with_encoder(cfg: Config, config_name: str) -> Config:
     return cfg
 
 
-
-
-
-
 def main() -> None:
     args = parse_args()
     os.makedirs(args.work_dir, exist_ok=True)
@@ -138,7 +134,8 @@ def main() -> None:
                     f'{table}\n\nEPE ratio ours / SimpleBaseline-R18: '
                     f'**{ratios["epe_equal_epochs"]:.2f}** at equal epochs, '
                     f'**{ratios["epe_equal_time"]:.2f}** at equal wall-clock; ours trains '
-                    f'**{ratios["train_speed"]:.1f}x** faster per epoch.\n\nContext, not comparable: {DLC_CONTEXT}\n')
+                    f'**{ratios["train_speed"]:.1f}x** faster per epoch.\n\nContext, not '
+                    f'comparable: {DLC_CONTEXT}\n')
         print('\n' + table + f'\n\nratios: {ratios}')
         write_results('real_openfield', dict(machine=info, protocol=protocol, splits=sizes,
                                              results=results, ratios=ratios), markdown)

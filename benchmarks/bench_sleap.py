@@ -171,7 +171,8 @@ def main() -> None:
                 f'UNet {sleap["unet"]}, sigma {sleap["sigma"]}, batch {sleap["batch_size"]}, '
                 f'Adam {sleap["lr"]}{changed}), trained for at most {seconds:.0f} s (ours '
                 f'trained {ours["train_seconds"]:.0f} s), best checkpoint by validation loss; '
-                f'ours: the first row of {relative(args.ours)}, final weights, flip test. Test split, '
+                f'ours: the first row of {relative(args.ours)}, final weights, flip test. '
+                f'Test split, '
                 f'distances in original pixels over the labelled points; "missed": points '
                 f'SLEAP gave no peak for (left out of its EPE).')
     ratio = ours['EPE'] / sleap['EPE']

@@ -118,7 +118,8 @@ def run_and_data(info: dict, source: str, sizes: dict) -> str:
     command = ' '.join([f'python benchmarks/{osp.basename(sys.argv[0])}', *sys.argv[1:]])
     return (f'`{command}` on {info["cpu"]} ({info["cores"]} cores, {info["torch_threads"]} '
             f'torch threads, torch {info["torch"]}, CUDA {"yes" if info["cuda"] else "no"}). '
-            f'Data: {relative(source)} imported with seed 0 ({sizes["train"]} train / {sizes["val"]} val '
+            f'Data: {relative(source)} imported with seed 0 ({sizes["train"]} train / '
+            f'{sizes["val"]} val '
             f'/ {sizes["test"]} test frames')
 
 

@@ -137,3 +137,22 @@ def tiny_fly_config(tmp_path, fly17_root):
         return write_tiny_fly_config(tmp_path / name, fly17_root, **kwargs)
     return make
 
+
+def write_real_clip(path: str, count: int, broken: dict = None) -> str:
+    """The first ``count`` frames of the shared real video as an MP4 of their own;
+    ``broken`` maps frame index -> ``'black'`` or ``'flipped'`` (upside down)."""
+    import cv2
+    import numpy as np
+    from mmpose_animal.apis import read_video
+    from .test_data_tools.label_sources import SHARED_DLC
+    frames, _, fps = read_video(osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4'))
+    writer = None
+    for index, frame in zip(range(count), frames):
+        if writer is None:
+            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
+                                     frame.shape[1::-1])
+        kind = (broken or {}).get(index)
+        writer.write(np.zeros_like(frame) if kind == 'black' else
+                     frame[::-1] if kind == 'flipped' else frame)
+    writer.release()
+    return path

@@ -41,7 +41,8 @@ load_from = {load_from!r}  # layers whose shape differs (e.g. another K) start f
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval={val_interval}),
-    early_stopping=dict(type='EarlyStoppingHook', monitor='EPE', rule='less', patience={patience}){freeze_hook})
+    early_stopping=dict(type='EarlyStoppingHook', monitor='EPE', rule='less',
+                        patience={patience}){freeze_hook})
 
 codec = dict(type='{codec_type}', input_size=({in_w}, {in_h}), heatmap_size=({hm_w}, {hm_h}),
              sigma={sigma}{codec_extra})

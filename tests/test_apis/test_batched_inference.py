@@ -8,19 +8,11 @@ import torch
 from mmengine.config import Config
 from mmpose.apis import init_model
 
-from mmpose_animal.apis import (fuse_for_inference, load_pose_model, predict_batches,
+from mmpose_animal.apis import (fuse_for_inference, predict_batches,
                                 predict_keypoints, read_video)
 from ..test_data_tools.label_sources import SHARED_DLC
 
 VIDEO = osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4')
-
-
-@pytest.fixture
-def model(tiny_fly_config, tmp_path):
-    config = tiny_fly_config()
-    checkpoint = tmp_path / 'weights.pth'
-    torch.save(dict(state_dict=init_model(config, device='cpu').state_dict()), checkpoint)
-    return load_pose_model(config, str(checkpoint))
 
 
 def _frames(count: int, seed: int = 0) -> list:

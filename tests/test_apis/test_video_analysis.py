@@ -4,13 +4,11 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
-import torch
-from mmpose.apis import init_model
 
 from mmpose_animal.apis import (SequenceInput, analyse, apply_steps, frame_quality,
-                                label_edge_lengths, load_pose_model, load_sequence,
-                                predict_batches, predict_sequence, read_video, save_sequence,
-                                write_analysis)
+                                label_edge_lengths, load_sequence, predict_batches,
+                                predict_sequence, read_video, save_sequence, write_analysis)
+from ..conftest import write_real_clip
 from ..test_data_tools.label_sources import SHARED_DLC
 
 VIDEO = osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4')
@@ -20,24 +18,7 @@ pytestmark = pytest.mark.skipif(not osp.isfile(VIDEO), reason='the real video is
 @pytest.fixture(scope='module')
 def clip(tmp_path_factory) -> str:
     """The first 24 frames of the real video, as an MP4 of its own."""
-    path = str(tmp_path_factory.mktemp('clip') / 'clip.mp4')
-    frames, _, fps = read_video(VIDEO)
-    writer = None
-    for index, frame in zip(range(24), frames):
-        if writer is None:
-            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                                     frame.shape[1::-1])
-        writer.write(frame)
-    writer.release()
-    return path
-
-
-@pytest.fixture
-def model(tiny_fly_config, tmp_path):
-    config = tiny_fly_config()
-    checkpoint = tmp_path / 'weights.pth'
-    torch.save(dict(state_dict=init_model(config, device='cpu').state_dict()), checkpoint)
-    return load_pose_model(config, str(checkpoint))
+    return write_real_clip(str(tmp_path_factory.mktemp('clip') / 'clip.mp4'), 24)
 
 
 def test_the_sequence_holds_what_frame_by_frame_inference_gives(model, clip):

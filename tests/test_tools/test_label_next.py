@@ -4,15 +4,14 @@ import os
 import os.path as osp
 import shutil
 
-import cv2
 import numpy as np
 import pandas as pd
 import pytest
 import sleap_io
 import yaml
 
-from mmpose_animal.apis import read_video
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from ..conftest import write_real_clip
 from ..test_data_tools.label_sources import SHARED_DLC
 from .conftest import run_tool
 
@@ -23,17 +22,8 @@ pytestmark = pytest.mark.skipif(not osp.isfile(VIDEO), reason='the real video is
 @pytest.fixture(scope='module')
 def clip(tmp_path_factory) -> str:
     """60 real frames, with frame 20 dropped to black and frame 40 upside down."""
-    path = str(tmp_path_factory.mktemp('clip') / 'mouse.mp4')
-    frames, _, fps = read_video(VIDEO)
-    writer = None
-    for index, frame in zip(range(60), frames):
-        if writer is None:
-            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
-                                     frame.shape[1::-1])
-        writer.write(np.zeros_like(frame) if index == 20 else
-                     frame[::-1] if index == 40 else frame)
-    writer.release()
-    return path
+    return write_real_clip(str(tmp_path_factory.mktemp('clip') / 'mouse.mp4'), 60,
+                           {20: 'black', 40: 'flipped'})
 
 
 def test_a_new_dlc_project_gets_frames_guesses_and_config(trained_run, clip, tmp_path):

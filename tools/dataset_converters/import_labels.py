@@ -67,7 +67,8 @@ def main(argv=None) -> None:
             update=args.update, split_new=args.split_new,
             progress=lambda frames: tqdm(frames, desc='frames', unit='frame'))
     except (FileExistsError, FileNotFoundError, KeyError, ValueError) as error:
-        sys.exit(f'import_labels.py: error: {error.args[0] if isinstance(error, KeyError) else error}')
+        message = error.args[0] if isinstance(error, KeyError) else error
+        sys.exit(f'import_labels.py: error: {message}')
     names = summary.keypoint_names
     print(f'{len(names)} keypoints: {", ".join(names)}')
     shown = ', '.join(f'{names[a]} <-> {names[b]}' for a, b in summary.flip_pairs) or 'none'

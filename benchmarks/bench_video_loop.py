@@ -1,0 +1,187 @@
+"""A video's loop on real data: predict, filter, score, write; then pick frames to label.
+
+With a model trained on the real Openfield project (the README's own-animal walkthrough), on
+its real 2,330-frame video:
+
+1. predict (onnxruntime, batched), post-process (the default steps), score every frame, and
+   write jsonl + DeepLabCut raw and filtered: frames/s end to end and the share of
+   post-processing and scoring;
+2. the default filter's effect: frame-to-frame jitter (median absolute second difference per
+   keypoint) of raw and filtered points, and how far filtered points move on confident frames;
+3. a copy of the video with broken frames (one black, one upside down): are they picked by
+   ``tools/label_next.py``'s selection, and does the filtered trajectory bridge them;
+4. the loop's other steps: pick frames and write the DeepLabCut job.
+
+    python benchmarks/bench_video_loop.py work_dirs/mouse/mouse.py work_dirs/mouse/run/best.pth
+
+Writes benchmarks/results/video_loop.{json,md}.
+"""
+import argparse
+import copy
+import os
+import os.path as osp
+import time
+
+import cv2
+import numpy as np
+
+from mmpose_animal.apis import (SequenceInput, analyse, fuse_for_inference, load_pose_model,
+                                predict_sequence, read_video)
+from mmpose_animal.apis.frame_picking import candidate_frames, pick_frames, read_thumbnails
+from mmpose_animal.apis.frame_quality import write_quality_csv
+from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
+from mmpose_animal.apis.pose_sequence import save_sequence
+from mmpose_animal.apis.prediction_export import export_sequence, write_jsonl
+from mmpose_animal.apis.sequence_steps import default_steps, describe_steps
+from mmpose_animal.apis.video_analysis import training_edge_lengths
+from mmpose_animal.data_tools.labelling_jobs import write_dlc_job
+from common import DEFAULT_SOURCE, ROOT, machine, markdown_table, write_results
+
+BROKEN = {500: 'black frame', 1500: 'upside down'}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('--video', default=osp.join(DEFAULT_SOURCE, 'videos', 'm3v1mp4.mp4'))
+    parser.add_argument('--num', type=int, default=20, help='frames to pick')
+    parser.add_argument('--batch-size', type=int, default=8)
+    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_video_loop'))
+    return parser.parse_args()
+
+
+def broken_copy(video: str, path: str) -> str:
+    """``video`` with the frames of :data:`BROKEN` replaced (black, upside down)."""
+    frames, _, fps = read_video(video)
+    writer = None
+    for index, frame in enumerate(frames):
+        if writer is None:
+            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
+                                     frame.shape[1::-1])
+        if index in BROKEN:
+            frame = np.zeros_like(frame) if BROKEN[index] == 'black frame' else frame[::-1]
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+def jitter(points: np.ndarray) -> np.ndarray:
+    """Per keypoint, the median |second difference| over time of (T, K, 2) points (px)."""
+    second = np.linalg.norm(np.diff(points, n=2, axis=0), axis=-1)
+    return np.nanmedian(second, axis=0)
+
+
+def run_loop(model, video: str, args, edge_lengths, out_dir: str) -> dict:
+    """Predict, post-process, score and write one video; times and the analysis."""
+    os.makedirs(out_dir, exist_ok=True)
+    start = time.perf_counter()
+    raw = predict_sequence(model, SequenceInput(video, True), args.batch_size)
+    predicted = time.perf_counter()
+    steps = default_steps(raw)
+    analysis = analyse(raw, steps, edge_lengths)
+    analysed = time.perf_counter()
+    write_jsonl(analysis.raw, osp.join(out_dir, 'predictions.jsonl'), analysis.filtered)
+    export_sequence(analysis.raw, ['dlc'], out_dir, analysis.filtered)
+    write_quality_csv(analysis.quality, raw, osp.join(out_dir, f'{raw.stem}.quality.csv'))
+    save_sequence(raw, osp.join(out_dir, f'{raw.stem}.sequence.npz'))
+    written = time.perf_counter()
+    return dict(analysis=analysis, steps=steps, predict_s=predicted - start,
+                post_s=analysed - predicted, write_s=written - analysed,
+                total_s=written - start)
+
+
+def main() -> None:
+    args = parse_args()
+    os.makedirs(args.work_dir, exist_ok=True)
+    model = fuse_for_inference(load_pose_model(args.config, args.checkpoint))
+    input_size = tuple(model.cfg.codec.input_size)
+    onnx_file = export_onnx(model, osp.join(args.work_dir, 'model.onnx'), input_size,
+                            dynamic_batch=True)
+    model = use_onnxruntime(copy.deepcopy(model), onnx_file)
+    edge_lengths = training_edge_lengths(model.cfg, model.dataset_meta)
+    info = machine()
+
+    real = run_loop(model, args.video, args, edge_lengths, osp.join(args.work_dir, 'real'))
+    raw, filtered = real['analysis'].raw, real['analysis'].filtered
+    frames = raw.num_frames
+    threshold = real['analysis'].threshold
+    raw_jitter, filtered_jitter = jitter(raw.keypoints[:, 0]), jitter(filtered.keypoints[:, 0])
+    confident = (raw.scores[:, 0] >= threshold).all(-1)
+    moved = np.linalg.norm(filtered.keypoints[confident, 0] - raw.keypoints[confident, 0],
+                           axis=-1)
+
+    broken_video = broken_copy(args.video, osp.join(args.work_dir, 'broken.mp4'))
+    broken = run_loop(model, broken_video, args, edge_lengths,
+                      osp.join(args.work_dir, 'broken'))
+    analysis = broken['analysis']
+    pick_start = time.perf_counter()
+    candidates = candidate_frames(analysis.quality['outlier'], args.num)
+    thumbnails = read_thumbnails(read_video(broken_video)[0], candidates)
+    gap = max(10, frames // (4 * args.num))
+    picks = pick_frames([analysis.quality], [thumbnails], [candidates], args.num, min_gap=gap)
+    picked_s = time.perf_counter() - pick_start
+    chosen = sorted(p.frame for p in picks)
+    job_start = time.perf_counter()
+    wanted = set(chosen)
+    images = {i: f for i, f in enumerate(read_video(broken_video)[0]) if i in wanted}
+    write_dlc_job(analysis.raw, chosen, images, osp.join(args.work_dir, 'dlc_job'), create=True)
+    job_s = time.perf_counter() - job_start
+    bridge = {}
+    for index, kind in BROKEN.items():
+        neighbours = analysis.filtered.keypoints[[index - 2, index + 2], 0]
+        bridge[kind] = dict(
+            picked=index in wanted or any(abs(f - index) <= 1 for f in chosen),
+            filtered_present=bool(np.isfinite(analysis.filtered.keypoints[index, 0]).all()),
+            distance_to_neighbours_px=float(np.nanmax(np.linalg.norm(
+                analysis.filtered.keypoints[index, 0] - neighbours.mean(0), axis=-1))),
+            raw_min_score=float(np.nanmin(analysis.raw.scores[index, 0])),
+            outlier_rank=int((analysis.quality['outlier'] > analysis.quality['outlier'][index])
+                             .sum()) + 1)
+
+    names = raw.keypoint_names
+    rows = [[name, float(raw_jitter[k]), float(filtered_jitter[k]),
+             float(raw_jitter[k] / max(filtered_jitter[k], 1e-9)),
+             float(np.median(moved[:, k])) if len(moved) else float('nan')]
+            for k, name in enumerate(names)]
+    timing = [['predict (onnxruntime, batch %d)' % args.batch_size, real['predict_s']],
+              ['post-process + score', real['post_s']],
+              ['write jsonl + DLC raw / filtered + quality + npz', real['write_s']],
+              ['end to end', real['total_s']],
+              ['pick %d frames (broken copy)' % args.num, picked_s],
+              ['write the DeepLabCut job', job_s]]
+    fps = frames / real['total_s']
+    post_share = real['post_s'] / real['total_s']
+    results = dict(machine=info, video=osp.relpath(args.video, ROOT), frames=frames,
+                   steps=describe_steps(real['steps']), frames_per_s=fps,
+                   post_share=post_share, jitter=rows, timing=timing, bridge=bridge,
+                   picks=[dict(frame=p.frame, outlier=p.outlier, reason=p.reason)
+                          for p in picks],
+                   confident_frames=int(confident.sum()))
+    markdown = (
+        f'# A video\'s loop on real data (Openfield mouse)\n\n`python benchmarks/'
+        f'bench_video_loop.py {args.config} {args.checkpoint}` on {info["cpu"]} '
+        f'({info["cores"]} cores, torch {info["torch"]}): {frames} frames of '
+        f'{osp.basename(args.video)}, onnxruntime, default steps {describe_steps(real["steps"])}.'
+        f'\n\n**{fps:.1f} frames/s end to end** (predict + post-process + score + write); '
+        f'post-processing and scoring {100 * post_share:.1f} % of it.\n\n'
+        + markdown_table(['step', 'seconds'], timing)
+        + '\n\nJitter (median |second difference| per keypoint, px) and the median move of '
+        f'filtered points on the {int(confident.sum())} frames where every point scores at '
+        f'least {threshold:g}:\n\n'
+        + markdown_table(['keypoint', 'raw jitter', 'filtered jitter', 'ratio',
+                          'median move, confident frames (px)'], rows)
+        + '\n\nBroken frames in a copy of the video (picked among '
+        f'{args.num} frames to label?, the filtered trajectory there):\n\n'
+        + markdown_table(['frame', 'picked', 'outlier rank', 'raw min score',
+                          'filtered present', 'max distance to frames +-2 (px)'],
+                         [[f'{i} ({k})', bridge[k]['picked'], bridge[k]['outlier_rank'],
+                           bridge[k]['raw_min_score'], bridge[k]['filtered_present'],
+                           bridge[k]['distance_to_neighbours_px']]
+                          for i, k in BROKEN.items()]) + '\n')
+    print(markdown)
+    write_results('video_loop', results, markdown)
+
+
+if __name__ == '__main__':
+    main()
