@@ -90,7 +90,8 @@ def test_defaults_of_a_folder_or_a_short_video_do_not_look_along_time():
     folder.is_video = False
     assert [s['type'] for s in default_steps(folder)] == ['ConfidenceCut']
     assert [s['type'] for s in default_steps(walk(num_frames=4))] == ['ConfidenceCut']
-    assert len(default_steps(walk(num_frames=40))) == 4
+    assert len(default_steps(walk(num_frames=40))) == 5
+    assert [s['type'] for s in default_steps(walk(num_frames=6))] == ['ConfidenceCut']
 
 
 def test_steps_from_the_command_line():
