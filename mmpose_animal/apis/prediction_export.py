@@ -139,8 +139,9 @@ def export_sequence(raw: PoseSequence, formats: Sequence[str], out_dir: str,
     :func:`write_jsonl`'s, one file for all sequences).
 
     DeepLabCut gets the raw predictions and, when ``filtered`` is given, the filtered ones
-    beside them (``..._filtered.h5`` / ``.csv``, DeepLabCut's naming); SLEAP and NWB get the
-    filtered predictions when given (what analysis reads), else the raw.
+    beside them (``..._filtered.h5`` / ``.csv``, DeepLabCut's naming). SLEAP gets the raw ones
+    (what its proofreading starts from: every point with its score), NWB the filtered ones when
+    given (what analysis reads).
 
     Returns:
         list[str]: The files written.
@@ -151,7 +152,9 @@ def export_sequence(raw: PoseSequence, formats: Sequence[str], out_dir: str,
             written += write_dlc(raw, out_dir)
             if filtered is not None:
                 written += write_dlc(filtered, out_dir, '_filtered')
-        elif fmt in ('slp', 'nwb'):
+        elif fmt == 'slp':
+            written += write_sleap(raw, out_dir, fmt)
+        elif fmt == 'nwb':
             written += write_sleap(filtered if filtered is not None else raw, out_dir, fmt)
     return written
 

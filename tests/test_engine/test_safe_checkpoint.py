@@ -21,10 +21,12 @@ class RecordFirstIter(Hook):
             self.first = (runner.epoch, runner.iter)
 
 
-def make_runner(config_path, work_dir, **overrides):
+def make_runner(config_path, work_dir, plain_checkpoints=True, **overrides):
     cfg = Config.fromfile(config_path)
     cfg.work_dir = str(work_dir)
     cfg.merge_from_dict(overrides)
+    if not plain_checkpoints:  # a run of stock mmengine
+        cfg.default_hooks.pop('plain_checkpoint')
     return Runner.from_cfg(cfg)
 
 
@@ -66,8 +68,7 @@ def test_a_run_of_stock_mmengine_resumes_and_loads(tiny_fly_config, tmp_path):
     still resumes (training state and all) and its weights still load."""
     config = tiny_fly_config(max_epochs=1)
     work_dir = tmp_path / 'stock'
-    runner = make_runner(config, work_dir, custom_hooks=[],  # no PlainCheckpointHook
-                         default_hooks=dict(plain_checkpoint=None))
+    runner = make_runner(config, work_dir, plain_checkpoints=False)
     runner.train()
     checkpoint_path = str(work_dir / 'epoch_1.pth')
     trained = {k: v.clone() for k, v in runner.model.state_dict().items()}
@@ -79,7 +80,7 @@ def test_a_run_of_stock_mmengine_resumes_and_loads(tiny_fly_config, tmp_path):
     for key, value in tester.model.state_dict().items():
         torch.testing.assert_close(value, trained[key])
 
-    resumed = make_runner(config, work_dir, custom_hooks=[], resume=True,
+    resumed = make_runner(config, work_dir, plain_checkpoints=False, resume=True,
                           load_from=checkpoint_path, train_cfg=dict(max_epochs=2))
     first = RecordFirstIter()
     resumed.register_hook(first)

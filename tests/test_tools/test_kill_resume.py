@@ -34,6 +34,7 @@ def test_kill_9_five_times_then_resume_to_the_end(tiny_fly_config, tmp_path):
     config = tiny_fly_config(max_epochs=MAX_EPOCHS, extra=(
         "custom_imports = dict(imports=['mmpose_animal', 'slow_checkpoint_backend'], "
         "allow_failed_imports=False)\n"
+        "custom_hooks = []\n"
         "train_cfg = dict(max_epochs=%d, val_interval=100)\n"
         "default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=100, "
         "backend_args=dict(backend='slow_atomic_local')))\n" % MAX_EPOCHS))
