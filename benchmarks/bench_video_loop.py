@@ -116,7 +116,7 @@ def main() -> None:
                       osp.join(args.work_dir, 'broken'))
     analysis = broken['analysis']
     pick_start = time.perf_counter()
-    candidates = candidate_frames(analysis.quality['outlier'], args.num)
+    candidates = candidate_frames(analysis.quality, args.num)
     thumbnails = read_thumbnails(read_video(broken_video)[0], candidates)
     gap = max(10, frames // (4 * args.num))
     picks = pick_frames([analysis.quality], [thumbnails], [candidates], args.num, min_gap=gap)

@@ -92,7 +92,7 @@ def main(argv=None) -> None:
     predicted = time.perf_counter()
 
     gaps = [args.min_gap or max(10, a.raw.num_frames // (4 * args.num)) for a in analyses]
-    candidates = [candidate_frames(a.quality['outlier'], args.num) for a in analyses]
+    candidates = [candidate_frames(a.quality, args.num) for a in analyses]
     thumbnails = [read_thumbnails(read_frames(item)[0], c) for item, c in zip(items, candidates)]
     picks = pick_frames([a.quality for a in analyses], thumbnails, candidates, args.num,
                         min_gap=min(gaps), seed=args.seed)

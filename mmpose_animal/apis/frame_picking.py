@@ -6,6 +6,7 @@ from typing import Dict, Iterator, List, Sequence, Tuple
 import cv2
 import numpy as np
 from scipy.cluster.vq import kmeans2, whiten
+from scipy.stats import rankdata
 
 THUMBNAIL = (32, 24)  # (W, H) of the gray thumbnails the appearance clusters are made of
 
@@ -29,11 +30,11 @@ class Pick:
     reason: str
 
 
-def candidate_frames(outlier: np.ndarray, num: int) -> np.ndarray:
-    """Frames worth looking at (sorted): the ``20 * num`` highest outlier scores plus
-    ``20 * num`` frames spread evenly over the video (appearance variety)."""
-    count = len(outlier)
-    top = np.argsort(-outlier, kind='stable')[:20 * num]
+def candidate_frames(quality: Dict[str, np.ndarray], num: int) -> np.ndarray:
+    """Frames worth looking at (sorted): the ``20 * num`` worst by :func:`worst_percentile`
+    plus ``20 * num`` frames spread evenly over the video (appearance variety)."""
+    count = len(quality['outlier'])
+    top = np.argsort(-worst_percentile(quality), kind='stable')[:20 * num]
     spread = np.linspace(0, count - 1, num=min(count, 20 * num)).round().astype(int)
     return np.unique(np.concatenate([top, spread]))
 
@@ -64,16 +65,28 @@ def reason_for(quality: Dict[str, np.ndarray], frame: int) -> str:
     return ' '.join(parts[:1]) + ' ' + ', '.join(parts[1:])
 
 
+def worst_percentile(quality: Dict[str, np.ndarray]) -> np.ndarray:
+    """(T,) per frame, the highest percentile (0-1] it reaches among the video's frames in
+    the outlier score, the jump, 1 - min confidence or the skeleton deviation."""
+    measures = [quality['outlier'], quality['jump'], 1 - quality['score_min'],
+                quality['edge_deviation']]
+    return np.max([rankdata(m) / len(m) for m in measures], axis=0)
+
+
 def pick_frames(qualities: Sequence[Dict[str, np.ndarray]], thumbnails: Sequence[np.ndarray],
                 candidates: Sequence[np.ndarray], num: int, min_gap: int = 10,
                 seed: int = 0) -> List[Pick]:
     """Choose ``num`` frames over one or more videos.
 
-    The candidates of every video are clustered by appearance into ``num`` groups (k-means
-    on their thumbnails, as DeepLabCut's frame extraction does); the groups take turns, worst
-    group first, each giving its highest-scoring frame that lies at least ``min_gap`` frames
-    from every frame already chosen in the same video. When the groups run dry, the
-    remaining highest outlier scores fill up the same way.
+    A frame's priority is its worst standing in any one measure: the highest percentile it
+    reaches among its video's frames in the outlier score, the jump, the lack of confidence
+    or the skeleton deviation (a confident frame far off the trajectory, e.g. a picture
+    upside down, counts as much as an unsure one). The candidates of every video are
+    clustered by appearance into ``num`` groups (k-means on their thumbnails, as
+    DeepLabCut's frame extraction does); the groups take turns, worst group first, each
+    giving its highest-priority frame that lies at least ``min_gap`` frames from every frame
+    already chosen in the same video. When the groups run dry, the remaining highest
+    priorities fill up the same way.
 
     Args:
         qualities (Sequence[dict]): Per video, :func:`frame_quality`'s measures.
@@ -94,7 +107,8 @@ def pick_frames(qualities: Sequence[Dict[str, np.ndarray]], thumbnails: Sequence
                                    for f in frames]
     if not pool:
         return []
-    scores = np.array([qualities[v]['outlier'][f] for v, f in pool])
+    priority = [worst_percentile(quality) for quality in qualities]
+    scores = np.array([priority[v][f] for v, f in pool])
     features = np.concatenate(list(thumbnails)).astype(np.float64)
     features = whiten(features + 1e-6 * np.random.default_rng(seed).random(features.shape))
     groups = min(num, len(pool))
@@ -106,7 +120,7 @@ def pick_frames(qualities: Sequence[Dict[str, np.ndarray]], thumbnails: Sequence
 
     def take(index: int, cluster: int) -> None:
         video, frame = pool[index]
-        picks.append(Pick(video, frame, float(scores[index]), cluster,
+        picks.append(Pick(video, frame, float(qualities[video]['outlier'][frame]), cluster,
                           reason_for(qualities[video], frame)))
 
     members = {c: sorted(np.flatnonzero(labels == c), key=lambda i: -scores[i])
@@ -124,4 +138,4 @@ def pick_frames(qualities: Sequence[Dict[str, np.ndarray]], thumbnails: Sequence
             break
         if far_enough(*pool[index]) and pool[index] not in [(p.video, p.frame) for p in picks]:
             take(int(index), int(labels[index]))
-    return sorted(picks, key=lambda p: -p.outlier)
+    return sorted(picks, key=lambda p: -priority[p.video][p.frame])
