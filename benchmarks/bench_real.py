@@ -17,7 +17,9 @@ RMSE, median, p95 and max distance in original-image pixels, PCK@0.2, AUC.
 
 Writes benchmarks/results/real_openfield.{json,md} (and real_openfield_variants.* with
 --variants: one more run of ours per variant, same epochs; ``noflip`` re-tests our default's
-weights without flip test, ``seed1`` retrains the default with another seed: the run-to-run
+weights without flip test, ``coarse`` tests the crop-based default's first stage alone (the
+whole frame, no second crop), ``whole`` trains the whole-frame model (make_config --crop off),
+``seed1`` retrains the default with another seed: the run-to-run
 noise the other differences must exceed; an encoder name, e.g. ``mobilenetv3``, puts that
 config's encoder under the default's UNet head). ``--out`` names the study's results file.
 """
@@ -44,6 +46,7 @@ VARIANTS = {
     'rotate180': dict(rotate=180.0),
     'long320': dict(long_side=320),
     'long192': dict(long_side=192),
+    'whole': dict(crop='off'),
 }
 # encoders under the default's UNet head: backbone and head widths taken from these configs
 ENCODERS = {
@@ -53,7 +56,10 @@ ENCODERS = {
     'convnextv2_atto': 'unet_convnextv2_atto_fly17.py',
 }
 TRAINING_SEEDS = {'seed1': 1, 'msra_seed1': 1}  # retrained with another seed
-TEST_ONLY = {'noflip': dict(flip_test=False)}  # the default's weights, tested differently
+# the default's weights, tested differently: (what changes, model attribute or test_cfg key,
+# value); 'coarse' tests the crop model's first stage alone (whole frame, no second crop)
+TEST_ONLY = {'noflip': ('flip test off', 'flip_test', False),
+             'coarse': ('coarse stage only: whole frame, no crop', 'refine_below', 1e-9)}
 DLC_CONTEXT = ('DeepLabCut 3.0 release notes, full Openfield dataset (Mathis et al. 2018), GPU, '
                'ImageNet-pretrained: test RMSE about 2.0 px (ResNet-50, PyTorch), 2.4 px '
                '(HRNet-w32), 3.1 px (ResNet-50, TensorFlow). Other conditions: a larger '
@@ -109,7 +115,10 @@ def main() -> None:
     info = machine()
 
     ours_cfg = ours_config(data_root, args.work_dir, 'ours', args.epochs)
-    protocol = (run_and_data(info, args.source, sizes) + f', 640x480, whole-frame box, input '
+    crops = ours_cfg.model.type == 'CropTopdownPoseEstimator'
+    boxes = ('crops around the animal found by the model itself (a whole-frame pass, then a '
+             'crop), never label boxes' if crops else 'whole-frame box')
+    protocol = (run_and_data(info, args.source, sizes) + f', 640x480, {boxes}, input '
                 f'{tuple(ours_cfg.codec.input_size)}), from scratch, same pipeline and '
                 f'schedule (warm-up over epoch 1, cosine); the final weights tested on the '
                 f'test split with flip test. Distances in original-image pixels.')
@@ -143,10 +152,14 @@ def main() -> None:
         study = [ours]
         for name in args.variants:
             if name in TEST_ONLY:
-                ours_runner.model.test_cfg.update(TEST_ONLY[name])
-                study.append(test_row(ours_runner, f'ours, {name}: {TEST_ONLY[name]} (same '
-                                                   f'weights)', ours_seconds))
-                ours_runner.model.test_cfg.update(flip_test=True)
+                what, key, value = TEST_ONLY[name]
+                model = ours_runner.model
+                holder = model.test_cfg if key in model.test_cfg else model
+                before = holder[key] if holder is model.test_cfg else getattr(model, key)
+                _set(holder, key, value)
+                study.append(test_row(ours_runner, f'ours, {name}: {what} (same weights)',
+                                      ours_seconds))
+                _set(holder, key, before)
                 write_study(study, protocol, info, args.out)
                 continue
             cfg = ours_config(data_root, args.work_dir, name, args.epochs,
@@ -159,6 +172,13 @@ def main() -> None:
                 label = f'encoder of {ENCODERS[name]} ({cfg.model.backbone.type})'
             study.append(train_and_test(cfg, f'ours, {name}: {label}'))
             write_study(study, protocol, info, args.out)  # after each run: can be cut
+
+
+def _set(holder, key: str, value) -> None:
+    if isinstance(holder, dict):
+        holder[key] = value
+    else:
+        setattr(holder, key, value)
 
 
 def write_study(study: list, protocol: str, info: dict, name: str) -> None:

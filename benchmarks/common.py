@@ -155,14 +155,14 @@ def stock_config(ours: Config) -> Config:
 def with_epochs(cfg: Config, epochs: int, work_dir: str) -> Config:
     """``cfg`` trained for exactly ``epochs`` (warm-up in epoch 1, cosine to the end), no
     early stopping, no validation or checkpoints during training (the final weights are
-    tested)."""
+    tested, and saved as ``epoch_<epochs>.pth``)."""
     cfg = copy.deepcopy(cfg)
     cfg.work_dir = work_dir
     cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs, val_interval=10 * epochs)
     cfg.param_scheduler[-1].update(begin=0, end=epochs, T_max=epochs)  # the cosine
     without_early_stopping(cfg)
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 * epochs,
-                                        save_last=False)
+                                        save_last=True)
     cfg.randomness = dict(seed=0)
     return cfg
 

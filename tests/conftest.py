@@ -156,3 +156,32 @@ def write_real_clip(path: str, count: int, broken: dict = None) -> str:
                      frame[::-1] if kind == 'flipped' else frame)
     writer.release()
     return path
+
+
+CROP_MOUSE_EPOCHS = 30
+
+
+@pytest.fixture(scope='session')
+def crop_mouse(tmp_path_factory):
+    """A crop-based model (make_config's default on the real Openfield project) trained
+    briefly in this process: ``(data folder, config path, checkpoint)``; about a minute."""
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+    from mmpose_animal.data_tools.config_writer import make_config
+    from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+    from .test_data_tools.label_sources import SHARED_DLC
+    if not osp.isdir(SHARED_DLC):
+        pytest.skip('../shared/data/dlc-openfield is not here')
+    folder = tmp_path_factory.mktemp('crop_mouse')
+    data, config = str(folder / 'data'), str(folder / 'mouse.py')
+    write_dataset(read_labels(SHARED_DLC), data, link=True, seed=0)
+    with open(config, 'w') as file:
+        file.write(make_config(data, config, max_epochs=CROP_MOUSE_EPOCHS))
+    cfg = Config.fromfile(config)
+    cfg.work_dir = str(folder / 'work')
+    cfg.train_cfg.val_interval = CROP_MOUSE_EPOCHS
+    cfg.default_hooks.pop('early_stopping')
+    for loader in ('train_dataloader', 'val_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False)
+    Runner.from_cfg(cfg).train()
+    return data, config, osp.join(cfg.work_dir, f'epoch_{CROP_MOUSE_EPOCHS}.pth')

@@ -12,15 +12,19 @@ import sys
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 from mmengine.config import Config
 
-from mmpose_animal.data_tools.config_writer import CODECS, make_config
+from mmpose_animal.data_tools.config_writer import CODECS, CROP_MODES, make_config
 
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('data_root', help='folder written by import_labels.py')
     parser.add_argument('--out', required=True, help='config file to write')
-    parser.add_argument('--long-side', type=int, default=256,
-                        help='input size of the long box side (px; a multiple of 32)')
+    parser.add_argument('--long-side', type=int,
+                        help='input size of the long box side (px; a multiple of 32; default '
+                        '256 on whole frames, about the crop\'s size on crops)')
+    parser.add_argument('--crop', choices=CROP_MODES, default='auto',
+                        help='train on crops around the animal, which the model then finds '
+                        'itself (auto: when the animal spans < 40%% of the frame)')
     parser.add_argument('--base-channels', type=int, default=8,
                         help='channels of the UNet encoder\'s first level')
     parser.add_argument('--batch-size', type=int, default=16)
@@ -54,7 +58,7 @@ def main(argv=None) -> None:
                            sigma=args.sigma, codec=args.codec,
                            flip_test=not args.no_flip_test,
                            output_stride=args.output_stride, load_from=args.load_from,
-                           freeze_epochs=args.freeze_epochs)
+                           freeze_epochs=args.freeze_epochs, crop=args.crop)
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'make_config.py: error: {error}')
     if osp.dirname(args.out):
@@ -62,7 +66,9 @@ def main(argv=None) -> None:
     with open(args.out, 'w') as file:
         file.write(text)
     cfg = Config.fromfile(args.out)  # the written file parses as an mmengine config
-    print(f'written: {args.out} (input {cfg.codec.input_size}, heatmaps '
+    crops = ('crops around the animal, found by the model itself'
+             if cfg.model.type == 'CropTopdownPoseEstimator' else 'whole boxes')
+    print(f'written: {args.out} ({crops}; input {cfg.codec.input_size}, heatmaps '
           f'{cfg.codec.heatmap_size}, {cfg.train_cfg.max_epochs} epochs)')
     print(f'next: python tools/train.py {args.out}')
 

@@ -11,22 +11,31 @@ from torch import nn
 
 from mmpose.registry import DATASETS
 from ..utils.optional_import import require
+from .crop_tracking import is_crop_model
 
 
 def calibration_inputs(model: nn.Module, cfg: Config, num: int) -> np.ndarray:
     """The first ``num`` training images of ``cfg`` through its test pipeline and the
-    model's data preprocessor: (num, 3, H, W) float32 network inputs.
+    model's data preprocessor: (num, 3, H, W) float32 network inputs. For a crop-based
+    model, every second image is cropped around its labelled keypoints as the model's
+    second pass crops (the network sees both scales).
 
     Raises:
         ValueError: ``num`` below 1 or above the training set's size.
     """
+    pipeline = list(cfg.test_dataloader.dataset.pipeline)
+    if is_crop_model(model):
+        pipeline.insert(1, dict(type='KeypointBBox', min_size=model.min_size))
     dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, test_mode=True,
                                   pipeline=cfg.test_dataloader.dataset.pipeline))
+    cropped = DATASETS.build(dict(cfg.train_dataloader.dataset, test_mode=True,
+                                  pipeline=pipeline))
     if not 1 <= num <= len(dataset):
         raise ValueError(f'calibration needs 1 to {len(dataset)} images (the dataset\'s '
                          f'size), got {num}')
     with torch.no_grad():
-        batch = model.data_preprocessor(pseudo_collate([dataset[i] for i in range(num)]))
+        batch = model.data_preprocessor(pseudo_collate(
+            [(cropped if i % 2 else dataset)[i] for i in range(num)]))
     return batch['inputs'].float().numpy()
 
 

@@ -24,6 +24,9 @@ class PoseSequence:
         frame_size (Tuple[int, int], optional): (W, H) of the frames (of the first frame
             for folders of mixed sizes).
         image_paths (List[str]): For image folders, the image of each frame.
+        located (np.ndarray, optional): (T,) bool, for a crop-based model followed through
+            a video: the frames where it had to find the animal on the whole frame (the
+            first, and those where it was lost).
 
     Note:
         Memory is the arrays only: a one-hour 30 frames/s video of one animal with 17
@@ -41,6 +44,7 @@ class PoseSequence:
     fps: Optional[float] = None
     frame_size: Optional[Tuple[int, int]] = None
     image_paths: List[str] = field(default_factory=list)
+    located: Optional[np.ndarray] = None
 
     def __post_init__(self):
         num_frames, num_instances, num_keypoints = self.scores.shape
@@ -68,8 +72,7 @@ class PoseSequence:
     @property
     def stem(self) -> str:
         """Output file stem: the video's name, or the folder's."""
-        name = osp.basename(self.source.rstrip('/')) or 'images'
-        return osp.splitext(name)[0] if self.is_video else name
+        return output_stem(self.source, self.is_video)
 
     def frame_label(self, frame: int) -> str:
         """How a frame is named in records and tables: its image path, or its index."""
@@ -80,6 +83,12 @@ class PoseSequence:
         """A copy with other keypoints (and scores); the rest is shared."""
         return replace(self, keypoints=keypoints,
                        scores=self.scores.copy() if scores is None else scores)
+
+
+def output_stem(source: str, is_video: bool) -> str:
+    """Output file stem of a source: the video's name without extension, or the folder's."""
+    name = osp.basename(source.rstrip('/')) or 'images'
+    return osp.splitext(name)[0] if is_video else name
 
 
 def stack_instances(frames: Sequence[Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]]],

@@ -1,7 +1,6 @@
 """A video's analysis: raw predictions -> identities -> post-processing -> per-frame quality,
 and every output written from the finished sequences (the overlay video in a second pass over
 the frames, so it shows the final points)."""
-import os
 import os.path as osp
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence
@@ -86,8 +85,8 @@ def write_analysis(analysis: Analysis, out_dir: str, formats: Sequence[str],
     Returns:
         list[str]: The files written.
     """
-    from ..visualization.sequence_plots import (draw_pose, plot_outlier_score,
-                                                plot_trajectories, write_overlay_video)
+    from ..visualization.sequence_plots import (plot_outlier_score, plot_trajectories,
+                                                write_overlays)
     from .prediction_export import export_sequence
     raw, filtered = analysis.raw, analysis.filtered
     stem = osp.join(out_dir, raw.stem)
@@ -100,17 +99,6 @@ def write_analysis(analysis: Analysis, out_dir: str, formats: Sequence[str],
         written.append(plot_outlier_score(analysis.quality, f'{stem}.outliers.png',
                                           f'{raw.stem}: per-frame outlier score'))
     if frames is not None:
-        overlays = osp.join(out_dir, 'overlays')
-        os.makedirs(overlays, exist_ok=True)
-        if raw.is_video:
-            written.append(write_overlay_video(frames, filtered, analysis.threshold,
-                                               osp.join(overlays, f'{raw.stem}.mp4')))
-        else:
-            import cv2
-            for t, image in enumerate(frames):
-                name = osp.splitext(osp.basename(raw.image_paths[t]))[0]
-                path = osp.join(overlays, f'{name}.png')
-                cv2.imwrite(path, draw_pose(image, filtered.keypoints[t], filtered.scores[t],
-                                            filtered.links, analysis.threshold))
-                written.append(path)
+        written += write_overlays(frames, filtered, analysis.threshold,
+                                  osp.join(out_dir, 'overlays'))
     return written

@@ -9,8 +9,9 @@ import numpy as np
 from torch import nn
 
 from .batched_inference import predict_batches
+from .crop_tracking import is_crop_model, track_frames
 from .inference import is_video, predict_keypoints, read_image, read_video
-from .pose_sequence import PoseSequence, stack_instances
+from .pose_sequence import PoseSequence, output_stem, stack_instances
 
 Detector = Callable[[np.ndarray], np.ndarray]  # BGR image -> (N, 4) xyxy boxes
 Progress = Optional[Callable[[Iterable, Optional[int], str], Iterable]]
@@ -33,8 +34,7 @@ class SequenceInput:
     @property
     def stem(self) -> str:
         """Output file stem: the video's name, or the folder's."""
-        name = osp.basename(self.source.rstrip('/')) or 'images'
-        return osp.splitext(name)[0] if self.is_video else name
+        return output_stem(self.source, self.is_video)
 
 
 def group_inputs(paths: Sequence[str]) -> List[SequenceInput]:
@@ -83,8 +83,10 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
     """Top-down predictions of every frame of ``item``.
 
     Without a detector the whole frame is the box and frames go through the network in
-    batches (``predict_batches``); with one, its boxes are the instances, one frame at a
-    time. A video that ends before its reported frame count (a truncated file) is padded
+    batches (``predict_batches``; a crop-based model finds the animal in each); the frames
+    of a video and a crop-based model go one at a time in the box of the previous frame's
+    keypoints (``track_frames``); with a detector, its boxes are the instances, one frame at
+    a time. A video that ends before its reported frame count (a truncated file) is padded
     with missing frames, with a warning naming it.
 
     Args:
@@ -108,7 +110,16 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
                 frame_size = (int(frame.shape[1]), int(frame.shape[0]))
             yield frame
 
-    if detector is None:
+    located: List[bool] = []
+
+    def tracked(frames: Iterable[np.ndarray]) -> Iterator[Tuple[np.ndarray, list]]:
+        for frame, samples, was_located in track_frames(model, frames):
+            located.append(was_located)
+            yield frame, samples
+
+    if detector is None and item.is_video and is_crop_model(model):
+        predictions = tracked(sized(images))
+    elif detector is None:
         predictions = predict_batches(model, sized(images), batch_size)
     else:
         predictions = ((image, predict_keypoints(model, image, detector(image)))
@@ -124,4 +135,6 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
     keypoints, scores, boxes = stack_instances(frames, len(names))
     return PoseSequence(item.source, item.is_video, keypoints, scores, boxes, names, links,
                         pairs, fps=fps, frame_size=frame_size,
-                        image_paths=list(item.image_paths))
+                        image_paths=list(item.image_paths),
+                        located=np.array(located + [False] * (len(frames) - len(located)))
+                        if located else None)

@@ -25,6 +25,9 @@ class AnimalKeypointDataset(BaseCocoStyleDataset):
             Defaults to ``False``.
         skip_invalid_images (bool): With ``verify_images``, leave the images that do not
             decode out, with a warning naming them. Defaults to ``False``.
+        whole_image_boxes (bool): Give every annotation the whole image as its box, never
+            reading the json's boxes: evaluation of a model that finds the animal itself
+            (:class:`CropTopdownPoseEstimator`). Defaults to ``False``.
         **kwargs: As for :class:`mmpose.datasets.BaseCocoStyleDataset`.
 
     Raises:
@@ -34,9 +37,10 @@ class AnimalKeypointDataset(BaseCocoStyleDataset):
     """
 
     def __init__(self, *args, verify_images: bool = False, skip_invalid_images: bool = False,
-                 **kwargs):
+                 whole_image_boxes: bool = False, **kwargs):
         self.verify_images = verify_images
         self.skip_invalid_images = skip_invalid_images
+        self.whole_image_boxes = whole_image_boxes
         super().__init__(*args, **kwargs)
 
     def load_data_list(self) -> List[dict]:
@@ -60,6 +64,9 @@ class AnimalKeypointDataset(BaseCocoStyleDataset):
         if 'keypoints' in ann and len(ann['keypoints']) != 3 * num_keypoints:
             raise ValueError(f'{where}: {len(ann["keypoints"])} keypoint values, expected '
                              f'{3 * num_keypoints} ({num_keypoints} x [x, y, v])')
+        if self.whole_image_boxes:  # the label's box is replaced before anything reads it
+            ann = dict(ann, bbox=[0.0, 0.0, float(img['width']), float(img['height'])])
+            raw_data_info = dict(raw_data_info, raw_ann_info=ann)
         data_info = super().parse_data_info(raw_data_info)
         if data_info is None:
             return None

@@ -1,4 +1,5 @@
 from .backbones import TimmEncoder, UNetEncoder
 from .heads import UNetHeatmapHead
+from .pose_estimators import CropTopdownPoseEstimator
 
-__all__ = ['TimmEncoder', 'UNetEncoder', 'UNetHeatmapHead']
+__all__ = ['CropTopdownPoseEstimator', 'TimmEncoder', 'UNetEncoder', 'UNetHeatmapHead']

@@ -1,6 +1,8 @@
 """Pictures of a video's predictions: trajectories over time, the outlier score, and an
 overlay video drawn in a second pass over the frames (so it shows the final points)."""
-from typing import Dict, Iterable, Optional
+import os
+import os.path as osp
+from typing import Dict, Iterable, List, Optional
 
 import cv2
 import numpy as np
@@ -120,3 +122,20 @@ def write_overlay_video(frames: Iterable[np.ndarray], sequence: PoseSequence, th
         if writer is not None:
             writer.release()
     return path
+
+
+def write_overlays(frames: Iterable[np.ndarray], sequence: PoseSequence, threshold: float,
+                   out_dir: str) -> List[str]:
+    """Overlays of the sequence's points in ``out_dir``: ``<stem>.mp4`` for a video, one
+    ``<image>.png`` per image of a folder; points under ``threshold`` hidden."""
+    os.makedirs(out_dir, exist_ok=True)
+    if sequence.is_video:
+        return [write_overlay_video(frames, sequence, threshold,
+                                    osp.join(out_dir, f'{sequence.stem}.mp4'))]
+    written = []
+    for t, image in enumerate(frames):
+        name = osp.splitext(osp.basename(sequence.image_paths[t]))[0]
+        written.append(osp.join(out_dir, f'{name}.png'))
+        cv2.imwrite(written[-1], draw_pose(image, sequence.keypoints[t], sequence.scores[t],
+                                           sequence.links, threshold))
+    return written

@@ -79,13 +79,15 @@ def test_bad_fine_tuning_arguments_are_clear_errors(data_root, kwargs, error, me
 
 def test_rotation_follows_the_boxes(data_root, tmp_path):
     """Whole-frame boxes rotate up to 30 deg (more pushes the animal out of the crop);
-    boxes around the animal up to 180 (any heading); an explicit range wins."""
-    assert 'rotate_factor=30.0' in make_config(data_root)
+    boxes around the animal (imported or crops) up to 180 (any heading); an explicit range
+    wins."""
+    assert 'rotate_factor=30.0' in make_config(data_root, crop='off')
+    assert 'rotate_factor=180.0' in make_config(data_root, crop='on')
     around = str(tmp_path / 'around')
     write_dataset(read_labels(write_dlc_project(str(tmp_path / 'proj'))), around,
                   bbox='keypoints')
     assert 'rotate_factor=180.0' in make_config(around)
-    assert 'rotate_factor=45.0' in make_config(data_root, rotate=45.0)
+    assert 'rotate_factor=45.0' in make_config(data_root, crop='off', rotate=45.0)
 
 
 @pytest.mark.parametrize('codec, codec_type', [('MSRA', 'MSRAHeatmap'), ('DARK', 'MSRAHeatmap'),
@@ -117,3 +119,45 @@ def test_each_codec_decodes_its_own_targets_back_to_the_labels(data_root, tmp_pa
         pixel = sample['input_scale'][0] / cfg.codec.heatmap_size[0]  # in original pixels
         np.testing.assert_allclose(original, dataset.get_data_info(index)['keypoints'],
                                    atol=(0.5 if codec == 'MSRA' else 0.1) * pixel)
+
+
+def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
+    """The real Openfield mouse spans 17 % of its 640x480 frames: crop-based, square input
+    of about the crop's size, a shorter schedule; a synthetic fly filling its frame keeps
+    the whole frame; either can be forced."""
+    from mmpose_animal.data_tools import make_synthetic_fly17
+    from .label_sources import SHARED_DLC
+    if not osp.isdir(SHARED_DLC):
+        pytest.skip('../shared/data/dlc-openfield is not here')
+    mouse = str(tmp_path / 'mouse')
+    write_dataset(read_labels(SHARED_DLC), mouse, link=True)
+    cfg = _written(tmp_path / 'mouse.py', make_config(mouse))
+    assert cfg.model.type == 'CropTopdownPoseEstimator'
+    assert cfg.model.crop == dict(padding=1.25, min_size=111.2, refine_below=0.5, use_udp=True)
+    assert tuple(cfg.codec.input_size) == (128, 128) and cfg.train_cfg.max_epochs == 150
+    assert cfg.train_pipeline[1] == dict(type='KeypointBBox', min_size=27.8,
+                                         whole_image_prob=0.25)
+    assert cfg.test_dataloader.dataset.whole_image_boxes
+    assert 'ori_img' in cfg.val_pipeline[-1].meta_keys
+    whole = _written(tmp_path / 'whole.py', make_config(mouse, crop='off'))
+    assert whole.model.type == 'TopdownPoseEstimator' and 'crop' not in whole.model
+    assert tuple(whole.codec.input_size) == (256, 192)
+
+    fly = tmp_path / 'fly'
+    make_synthetic_fly17(str(fly), num=12, seed=0)
+    fly_data = str(tmp_path / 'fly_data')
+    write_dataset(read_labels(str(fly / 'annotations' / 'fly17_train.json'),
+                              image_root=str(fly / 'images')), fly_data)
+    assert 'Crop' not in make_config(fly_data)
+    forced = _written(tmp_path / 'forced.py', make_config(fly_data, crop='on'))
+    assert forced.model.type == 'CropTopdownPoseEstimator'
+
+
+def test_bad_crop_requests_are_clear_errors(data_root, tmp_path):
+    with pytest.raises(ValueError, match="crop must be one of"):
+        make_config(data_root, crop='yes')
+    around = str(tmp_path / 'around')
+    write_dataset(read_labels(write_dlc_project(str(tmp_path / 'proj'))), around,
+                  bbox='keypoints')
+    with pytest.raises(ValueError, match='crop=on needs one animal per frame'):
+        make_config(around, crop='on')

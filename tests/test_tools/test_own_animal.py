@@ -35,7 +35,9 @@ def mouse(tmp_path_factory):
 def test_make_config_follows_the_frames_and_refuses_to_overwrite(mouse):
     data, config = mouse
     text = open(config).read()
-    assert 'input_size=(128, 96)' in text and 'heatmap_size=(32, 24)' in text
+    # the mouse spans 17 % of the frame: crops around it, square (any heading)
+    assert "type='CropTopdownPoseEstimator'" in text and 'whole_image_boxes=True' in text
+    assert 'input_size=(128, 128)' in text and 'heatmap_size=(32, 32)' in text
     assert 'out_channels=4' in text and osp.join(data, 'metainfo.py') in text
     again = run_tool('tools/make_config.py', data, '--out', config, check=False)
     assert again.returncode != 0 and 'pass --force' in again.stderr
@@ -58,8 +60,9 @@ def test_train_then_predict_the_real_video_as_dlc_and_slp(mouse, tmp_path):
         writer.write(frame)
     writer.release()
     out = tmp_path / 'out'
-    run_tool('tools/infer.py', config, checkpoint, clip, '--out-dir', str(out), '--format',
-             'jsonl', 'dlc', 'slp', '--no-overlay')
+    result = run_tool('tools/infer.py', config, checkpoint, clip, '--out-dir', str(out),
+                      '--format', 'jsonl', 'dlc', 'slp', '--no-overlay')
+    assert 'the animal was found on the whole frame in' in result.stdout  # crops, tracked
     records = [json.loads(line) for line in open(out / 'predictions.jsonl')]
     assert [r['frame'] for r in records] == [0, 1, 2, 3, 4]
     table = pd.read_hdf(out / 'clip_mmpose-animal.h5', key='df_with_missing')

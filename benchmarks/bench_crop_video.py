@@ -1,0 +1,123 @@
+"""A whole real video, end to end: the crop-based model (following the animal from frame to
+frame) against the whole-frame model, torch and onnxruntime, in one run.
+
+Each model predicts every frame of the real Openfield recording through
+``predict_sequence`` (what ``tools/infer.py`` runs: decoding, the test pipeline, network,
+decoding of the heatmaps) and writes the jsonl records; frames/s are over that whole path.
+The whole-frame model goes through the network in batches; the crop-based one frame by frame
+in the box of the previous frame's keypoints, finding the animal on the whole frame (its
+coarse stage, then a crop) on the first frame and wherever it lost it: those frames are
+counted. Torch models run with BN folded and channels-last weights (``tools/infer.py``'s
+default); flip test as each config says. The two models' points are compared frame by frame
+(no labels exist for the video: agreement, not accuracy).
+
+    python benchmarks/bench_crop_video.py --whole CONFIG CHECKPOINT --crop CONFIG CHECKPOINT
+
+Writes benchmarks/results/crop_video.{json,md}.
+"""
+import argparse
+import copy
+import os
+import os.path as osp
+import sys
+import time
+
+import numpy as np
+
+from mmpose_animal.apis import (SequenceInput, fuse_for_inference, load_pose_model,
+                                predict_sequence)
+from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
+from mmpose_animal.apis.prediction_export import write_jsonl
+from common import DEFAULT_SOURCE, ROOT, machine, markdown_table, relative, write_results
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--whole', nargs=2, required=True, metavar=('CONFIG', 'CHECKPOINT'),
+                        help='the whole-frame model')
+    parser.add_argument('--crop', nargs=2, required=True, metavar=('CONFIG', 'CHECKPOINT'),
+                        help='the crop-based model')
+    parser.add_argument('--video', default=osp.join(DEFAULT_SOURCE, 'videos', 'm3v1mp4.mp4'))
+    parser.add_argument('--batch-size', type=int, default=8, help='whole-frame batches')
+    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_crop_video'))
+    return parser.parse_args()
+
+
+def backends(config: str, checkpoint: str, name: str, work_dir: str):
+    """(label, model factory) for torch and onnxruntime."""
+    def torch_model():
+        return fuse_for_inference(load_pose_model(config, checkpoint))
+
+    def onnxruntime_model():
+        model = torch_model()
+        onnx_file = export_onnx(model, osp.join(work_dir, f'{name}.onnx'),
+                                tuple(model.cfg.codec.input_size), dynamic_batch=True)
+        return use_onnxruntime(copy.deepcopy(model), onnx_file)
+
+    return [(f'{name}, torch', torch_model), (f'{name}, onnxruntime', onnxruntime_model)]
+
+
+def run(model, video: str, batch_size: int, out_file: str) -> dict:
+    """Predict the whole video and write its records: frames/s and the sequence."""
+    start = time.perf_counter()
+    sequence = predict_sequence(model, SequenceInput(video, True), batch_size)
+    write_jsonl(sequence, out_file)
+    seconds = time.perf_counter() - start
+    return dict(sequence=sequence, seconds=seconds, fps=sequence.num_frames / seconds)
+
+
+def main() -> None:
+    args = parse_args()
+    os.makedirs(args.work_dir, exist_ok=True)
+    info = machine()
+    rows, sequences = [], {}
+    for name, (config, checkpoint) in (('whole frame', args.whole), ('crops', args.crop)):
+        for label, factory in backends(config, checkpoint, name.replace(' ', '_'),
+                                       args.work_dir):
+            model = factory()
+            size = tuple(model.cfg.codec.input_size)
+            result = run(model, args.video, args.batch_size,
+                         osp.join(args.work_dir, 'records.jsonl'))
+            sequence = result['sequence']
+            sequences[label] = sequence
+            located = sequence.located
+            rows.append(dict(model=label, input=f'{size[0]}x{size[1]}',
+                             frames=sequence.num_frames, seconds=result['seconds'],
+                             fps=result['fps'],
+                             coarse_frames=None if located is None else int(located.sum()),
+                             flip_test=bool(model.test_cfg.get('flip_test', False))))
+            print(rows[-1], flush=True)
+    for row in rows:
+        base = next(r for r in rows if r['model'] == 'whole frame, ' +
+                    row['model'].split(', ')[1])
+        row['fps_vs_whole'] = row['fps'] / base['fps']
+    whole, crops = sequences['whole frame, torch'], sequences['crops, torch']
+    distance = np.linalg.norm(whole.keypoints[:, 0] - crops.keypoints[:, 0], axis=-1)
+    agreement = dict(median_px=float(np.nanmedian(distance)),
+                     p90_px=float(np.nanpercentile(distance, 90)),
+                     ort_vs_torch_crops_max_px=float(np.nanmax(np.linalg.norm(
+                         sequences['crops, onnxruntime'].keypoints - crops.keypoints,
+                         axis=-1))))
+    headers = ['model', 'input', 'frames', 'seconds', 'frames/s', 'x whole frame',
+               'coarse-stage frames', 'flip test']
+    table = markdown_table(headers, [[r['model'], r['input'], r['frames'], r['seconds'],
+                                      r['fps'], r['fps_vs_whole'],
+                                      '' if r['coarse_frames'] is None else r['coarse_frames'],
+                                      r['flip_test']] for r in rows])
+    command = ' '.join(relative(a) if osp.exists(a) else a for a in sys.argv[1:])
+    markdown = (
+        f'# A real video end to end: crops vs the whole frame\n\n'
+        f'`python benchmarks/bench_crop_video.py {command}` on {info["cpu"]} '
+        f'({info["cores"]} cores, {info["torch_threads"]} torch threads, torch '
+        f'{info["torch"]}), fp32, {relative(args.video)}. '
+        f'{__doc__.split(chr(10) + chr(10))[1]}\n\n{table}\n\nThe two models\' points '
+        f'(torch) differ by a median of {agreement["median_px"]:.1f} px (90th percentile '
+        f'{agreement["p90_px"]:.1f} px); onnxruntime and torch crops agree within '
+        f'{agreement["ort_vs_torch_crops_max_px"]:.2f} px.\n')
+    print('\n' + table + f'\n\n{agreement}')
+    write_results('crop_video', dict(machine=info, video=relative(args.video),
+                                     results=rows, agreement=agreement), markdown)
+
+
+if __name__ == '__main__':
+    main()

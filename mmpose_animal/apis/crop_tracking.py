@@ -1,0 +1,67 @@
+"""Follow the animal through a video with a crop-based model: each frame's box comes from
+the previous frame's keypoints; the whole frame (the model's coarse stage, then a crop) is
+used on the first frame and whenever the animal is lost."""
+from typing import Iterable, Iterator, Optional, Tuple
+
+import numpy as np
+import torch
+from mmengine.dataset import Compose, pseudo_collate
+from torch import nn
+
+from ..datasets.transforms import whole_image_bbox
+from ..models.pose_estimators import CropTopdownPoseEstimator
+
+LOST_BELOW = 0.3  # mean keypoint confidence under which the tracked crop has lost the animal
+
+
+def is_crop_model(model: nn.Module) -> bool:
+    """Whether ``model`` finds the animal itself (a :class:`CropTopdownPoseEstimator`)."""
+    return isinstance(model, CropTopdownPoseEstimator)
+
+
+def predict_in_box(model: nn.Module, pipeline: Compose, image: np.ndarray,
+                   bbox: np.ndarray):
+    """One ``PoseDataSample`` of ``image`` (BGR) in the box ``bbox`` ((1, 4) xyxy)."""
+    data = dict(img=image, bbox=bbox.astype(np.float32), bbox_score=np.ones(1, np.float32),
+                **model.dataset_meta)
+    with torch.no_grad():
+        return model.test_step(pseudo_collate([pipeline(data)]))[0]
+
+
+def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
+                 lost_below: float = LOST_BELOW) -> Iterator[Tuple[np.ndarray, list, bool]]:
+    """Predict every frame in the box of the previous frame's keypoints.
+
+    Args:
+        model (nn.Module): A loaded :class:`CropTopdownPoseEstimator`.
+        frames (Iterable[np.ndarray]): BGR frames in order (a video reader).
+        lost_below (float): When the tracked crop's mean keypoint confidence is under this,
+            the frame is predicted again from the whole frame. Defaults to ``0.3``.
+
+    Yields:
+        Tuple[np.ndarray, list, bool]: Each frame, its one ``PoseDataSample`` in a list (as
+        ``predict_keypoints`` returns) and whether the coarse stage ran on it (first frame,
+        animal lost).
+
+    Raises:
+        TypeError: ``model`` is not crop-based.
+    """
+    if not is_crop_model(model):
+        raise TypeError(f'track_frames needs a CropTopdownPoseEstimator, got '
+                        f'{type(model).__name__}')
+    pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
+    previous: Optional[np.ndarray] = None
+    for frame in frames:
+        sample = None
+        if previous is not None:
+            sample = predict_in_box(model, pipeline, frame, previous[None])
+            if np.mean(sample.pred_instances.keypoint_scores) < lost_below:
+                sample = None
+        located = sample is None
+        if located:
+            height, width = frame.shape[:2]
+            sample = predict_in_box(model, pipeline, frame, whole_image_bbox(width, height))
+        scores = np.asarray(sample.pred_instances.keypoint_scores)[0]
+        previous = (model.animal_bbox(np.asarray(sample.pred_instances.keypoints)[0], scores)
+                    if scores.mean() >= lost_below else None)  # absent: whole frame next
+        yield frame, [sample], located

@@ -1,0 +1,3 @@
+from .crop_topdown import CropTopdownPoseEstimator
+
+__all__ = ['CropTopdownPoseEstimator']

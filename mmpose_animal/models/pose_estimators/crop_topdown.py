@@ -1,0 +1,108 @@
+"""Top-down pose on crops that the model finds itself: a whole-frame pass locates the
+animal, a second pass on a crop around it gives the keypoints."""
+from typing import Optional
+
+import numpy as np
+from mmengine.dataset import pseudo_collate
+from torch import Tensor
+
+from mmpose.datasets.transforms import PackPoseInputs, TopdownAffine
+from mmpose.models.pose_estimators import TopdownPoseEstimator
+from mmpose.registry import MODELS
+from mmpose.structures.bbox import bbox_xyxy2cs
+from mmpose.utils.typing import SampleList
+from ...datasets.transforms import keypoint_bbox
+
+ORIGINAL_IMAGE = 'ori_img'
+
+
+@MODELS.register_module()
+class CropTopdownPoseEstimator(TopdownPoseEstimator):
+    """A ``TopdownPoseEstimator`` that crops around the animal it finds.
+
+    The given box (the whole frame, a box from the previous frame's keypoints, a detector's
+    box) is predicted as usual. When the keypoints found there span a small part of that box
+    (their padded box is under ``refine_below`` of it: a coarse, whole-frame pass), the
+    original image is cropped around them, as in training, and predicted again; that second
+    pass gives the keypoints, the first stays in ``pred_instances.coarse_keypoints``. A box
+    that already fits the animal (tracking, training-like crops) is one pass.
+
+    Train it on crops around the animal mixed with whole frames (``KeypointBBox``); its test
+    pipeline must keep the loaded image (``KeepOriginalImage`` and ``'ori_img'`` in
+    ``PackPoseInputs``' meta keys).
+
+    Args:
+        crop (dict): ``padding`` (box padding of ``GetBBoxCenterScale`` in the pipelines,
+            default 1.25), ``min_size`` (smallest box side in pixels, default 1),
+            ``refine_below`` (default 0.5) and ``use_udp`` (as ``TopdownAffine``, default
+            False). The input size is the head decoder's.
+        *args, **kwargs: As for ``TopdownPoseEstimator``.
+    """
+
+    def __init__(self, *args, crop: Optional[dict] = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        crop = dict(crop or {})
+        self.padding = float(crop.pop('padding', 1.25))
+        self.min_size = float(crop.pop('min_size', 1.0))
+        self.refine_below = float(crop.pop('refine_below', 0.5))
+        use_udp = bool(crop.pop('use_udp', False))
+        if crop:
+            raise ValueError(f'CropTopdownPoseEstimator: unknown crop keys {sorted(crop)} '
+                             f'(known: padding, min_size, refine_below, use_udp)')
+        if self.padding < 1 or self.min_size <= 0 or not 0 < self.refine_below <= 1:
+            raise ValueError(f'CropTopdownPoseEstimator: need padding >= 1, min_size > 0 and '
+                             f'0 < refine_below <= 1, got {self.padding}, {self.min_size}, '
+                             f'{self.refine_below}')
+        self.input_size = tuple(int(v) for v in self.head.decoder.input_size)
+        self._affine = TopdownAffine(input_size=self.input_size, use_udp=use_udp)
+
+    def animal_bbox(self, keypoints: np.ndarray, scores: np.ndarray) -> Optional[np.ndarray]:
+        """(4,) unpadded box of one instance's confident keypoints ((K, 2), (K,)), or None."""
+        return keypoint_bbox(keypoints, scores, self.min_size)
+
+    def fill_of(self, bbox: np.ndarray, input_scale: np.ndarray) -> float:
+        """How much of an input of scale ``input_scale`` (w, h) the padded ``bbox`` fills,
+        along the input's width once both have the input's aspect ratio."""
+        aspect = self.input_size[0] / self.input_size[1]
+        width, height = (bbox[2:] - bbox[:2]) * self.padding
+        return float(max(width, height * aspect) / input_scale[0])
+
+    def predict(self, inputs: Tensor, data_samples: SampleList) -> SampleList:
+        """Predict on the given boxes; crop again where the animal is small in its box."""
+        results = super().predict(inputs, data_samples)
+        crops, redo = [], []
+        for index, sample in enumerate(results):
+            if ORIGINAL_IMAGE not in sample.metainfo:
+                raise KeyError(f'{type(self).__name__} needs the original image: add '
+                               f"KeepOriginalImage to the test pipeline and '{ORIGINAL_IMAGE}' "
+                               f"to PackPoseInputs' meta_keys")
+            pred = sample.pred_instances
+            bbox = self.animal_bbox(np.asarray(pred.keypoints)[0],
+                                    np.asarray(pred.keypoint_scores)[0])
+            if bbox is not None and self.fill_of(
+                    bbox, np.asarray(sample.metainfo['input_scale'])) < self.refine_below:
+                crops.append(self._crop(sample, bbox))
+                redo.append(index)
+        if crops:
+            batch = self.data_preprocessor(pseudo_collate(crops), False)
+            refined = super().predict(batch['inputs'], batch['data_samples'])
+            for index, crop in zip(redo, refined):
+                coarse = results[index].pred_instances.keypoints
+                results[index].pred_instances = crop.pred_instances
+                results[index].pred_instances.coarse_keypoints = coarse
+        for sample in results:  # the frames are not kept with the predictions
+            del sample.ori_img
+        return results
+
+    def _crop(self, sample, bbox: np.ndarray) -> dict:
+        """The packed input of a crop of the sample's original image around ``bbox``."""
+        meta = {key: value for key, value in sample.metainfo.items()
+                if not key.startswith('input_')}
+        center, scale = bbox_xyxy2cs(bbox, self.padding)
+        results = self._affine(dict(meta, img=meta[ORIGINAL_IMAGE], bbox=bbox[None],
+                                    bbox_center=center[None], bbox_scale=scale[None],
+                                    bbox_score=np.ones(1, dtype=np.float32)))
+        # the sample's metainfo (its input_* now the crop's), without the image
+        pack = PackPoseInputs(meta_keys=tuple(key for key in sample.metainfo
+                                              if key != ORIGINAL_IMAGE))
+        return pack(results)
