@@ -10,10 +10,11 @@ import torch
 from mmengine.dataset import Compose, pseudo_collate
 from torch import nn
 
-from ..datasets.transforms import whole_image_bbox
+from ..datasets.transforms import counted_points, whole_image_bbox
 from ..models.pose_estimators import CropTopdownPoseEstimator
 
 LOST_BELOW = 0.3  # mean keypoint confidence under which the tracked crop has lost the animal
+FORGET_AFTER = 30  # frames a keypoint may stay unseen before the whole frame is searched
 
 
 def read_ahead(items: Iterable, size: int = 16) -> Iterator:
@@ -62,14 +63,18 @@ def predict_in_box(model: nn.Module, pipeline: Compose, image: np.ndarray,
 
 
 def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
-                 lost_below: float = LOST_BELOW) -> Iterator[Tuple[np.ndarray, list, bool]]:
-    """Predict every frame in the box of the previous frame's keypoints.
+                 lost_below: float = LOST_BELOW, forget_after: int = FORGET_AFTER
+                 ) -> Iterator[Tuple[np.ndarray, list, bool]]:
+    """Predict every frame in the box of the previous frames' keypoints (each where it was
+    last seen with confidence).
 
     Args:
         model (nn.Module): A loaded :class:`CropTopdownPoseEstimator`.
         frames (Iterable[np.ndarray]): BGR frames in order (a video reader).
         lost_below (float): When the tracked crop's mean keypoint confidence is under this,
             the frame is predicted again from the whole frame. Defaults to ``0.3``.
+        forget_after (int): A keypoint unseen (under half the best confidence) for more
+            frames than this sends the next frame to the whole frame. Defaults to ``30``.
 
     Yields:
         Tuple[np.ndarray, list, bool]: Each frame, its one ``PoseDataSample`` in a list (as
@@ -84,6 +89,7 @@ def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
                         f'{type(model).__name__}')
     pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
     previous: Optional[np.ndarray] = None
+    remembered, unseen = None, None  # each point's last confident place, frames since
     for frame in read_ahead(frames):  # decoding overlaps the network
         sample = None
         if previous is not None:
@@ -94,7 +100,16 @@ def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
         if located:
             height, width = frame.shape[:2]
             sample = predict_in_box(model, pipeline, frame, whole_image_bbox(width, height))
+            remembered = None
+        points = np.asarray(sample.pred_instances.keypoints)[0]
         scores = np.asarray(sample.pred_instances.keypoint_scores)[0]
-        previous = (model.animal_bbox(np.asarray(sample.pred_instances.keypoints)[0], scores)
-                    if scores.mean() >= lost_below else None)  # absent: whole frame next
+        seen = counted_points(scores)
+        if remembered is None:  # nowhere yet: leaves the box until seen
+            remembered, unseen = np.full_like(points, np.nan), np.zeros(len(points), int)
+        remembered[seen], unseen[seen], unseen[~seen] = points[seen], 0, unseen[~seen] + 1
+        # the next crop holds every point where it was last seen, so a part the crop cut
+        # off comes back; a part unseen for long, or a lost animal, sends it to the whole
+        # frame
+        gone = scores.mean() < lost_below or (unseen > forget_after).any()
+        previous = None if gone else model.animal_bbox(remembered, np.ones(len(points)))
         yield frame, [sample], located

@@ -1,3 +1,5 @@
-from .keypoint_bbox import KeepOriginalImage, KeypointBBox, keypoint_bbox, whole_image_bbox
+from .keypoint_bbox import (KeepOriginalImage, KeypointBBox, counted_points, keypoint_bbox,
+                            whole_image_bbox)
 
-__all__ = ['KeepOriginalImage', 'KeypointBBox', 'keypoint_bbox', 'whole_image_bbox']
+__all__ = ['KeepOriginalImage', 'KeypointBBox', 'counted_points', 'keypoint_bbox',
+           'whole_image_bbox']

@@ -24,15 +24,19 @@ def keypoint_bbox(keypoints: np.ndarray, weights: np.ndarray, min_size: float = 
         np.ndarray | None: (4,) float32 x1, y1, x2, y2 (not padded); None when no point
         counts.
     """
-    weights = np.asarray(weights, dtype=np.float64).reshape(-1)
     keypoints = np.asarray(keypoints, dtype=np.float64).reshape(-1, 2)
-    best = weights.max(initial=0.0)
-    chosen = (weights > 0) & (weights >= relative_thr * best) & np.isfinite(keypoints).all(1)
+    chosen = counted_points(weights, relative_thr) & np.isfinite(keypoints).all(1)
     if not chosen.any():
         return None
     low, high = keypoints[chosen].min(0), keypoints[chosen].max(0)
     centre, size = (low + high) / 2, np.maximum(high - low, min_size)
     return np.concatenate([centre - size / 2, centre + size / 2]).astype(np.float32)
+
+
+def counted_points(weights: np.ndarray, relative_thr: float = 0.5) -> np.ndarray:
+    """(K,) bool: the weights > 0 and at least ``relative_thr`` times the largest."""
+    weights = np.asarray(weights, dtype=np.float64).reshape(-1)
+    return (weights > 0) & (weights >= relative_thr * weights.max(initial=0.0))
 
 
 def whole_image_bbox(width: int, height: int) -> np.ndarray:
