@@ -1,34 +1,57 @@
 """Throughput inference over many frames: decoding and the model's test pipeline run in a
 background thread, the network sees batches, and results come back in frame order."""
+import itertools
 import queue
 import threading
-from typing import Iterable, Iterator, List, Tuple
+from typing import Iterable, Iterator, Tuple
 
 import numpy as np
 import torch
 from mmengine.dataset import Compose, pseudo_collate
 from torch import nn
 
-_DONE = object()
 
+def read_ahead(items: Iterable, size: int = 16) -> Iterator:
+    """``items`` (e.g. decoded and preprocessed frames) produced by a background thread, up
+    to ``size`` ahead of the consumer; an error of the producer is raised in the consumer."""
+    done, ready, stop = object(), queue.Queue(maxsize=size), threading.Event()
 
-def _prepare(model: nn.Module, frames: Iterable[np.ndarray], out: queue.Queue,
-             stop: threading.Event) -> None:
-    """Worker: each frame through the model's test pipeline with the whole frame as the box,
-    as ``mmpose.apis.inference_topdown`` does; ``(frame, data)`` pairs, then ``_DONE`` (or the
-    exception that ended the work)."""
+    def produce():
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                ready.put(item)
+            ready.put(done)
+        except BaseException as error:  # handed to the consumer, which raises it
+            ready.put(error)
+
+    worker = threading.Thread(target=produce, daemon=True)
+    worker.start()
     try:
-        pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
-        for frame in frames:
-            if stop.is_set():
-                return
-            height, width = frame.shape[:2]
-            data = dict(img=frame, bbox=np.array([[0, 0, width, height]], dtype=np.float32),
-                        bbox_score=np.ones(1, dtype=np.float32), **model.dataset_meta)
-            out.put((frame, pipeline(data)))
-        out.put(_DONE)
-    except BaseException as error:  # handed to the consumer, which raises it
-        out.put(error)
+        while (item := ready.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                ready.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)
+
+
+def _prepared(model: nn.Module,
+              frames: Iterable[np.ndarray]) -> Iterator[Tuple[np.ndarray, dict]]:
+    """Each frame with its test-pipeline output, the whole frame as the box, as
+    ``mmpose.apis.inference_topdown`` does."""
+    pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
+    for frame in frames:
+        height, width = frame.shape[:2]
+        data = dict(img=frame, bbox=np.array([[0, 0, width, height]], dtype=np.float32),
+                    bbox_score=np.ones(1, dtype=np.float32), **model.dataset_meta)
+        yield frame, pipeline(data)
 
 
 def predict_batches(model: nn.Module, frames: Iterable[np.ndarray], batch_size: int = 8,
@@ -54,33 +77,9 @@ def predict_batches(model: nn.Module, frames: Iterable[np.ndarray], batch_size: 
     """
     if batch_size < 1 or prefetch < 1:
         raise ValueError(f'batch_size and prefetch must be >= 1, got {batch_size}, {prefetch}')
-    prepared = queue.Queue(maxsize=batch_size * prefetch)
-    stop = threading.Event()
-    worker = threading.Thread(target=_prepare, args=(model, frames, prepared, stop),
-                              daemon=True)
-    worker.start()
-    try:
-        finished = False
-        while not finished:
-            batch: List[tuple] = []
-            while len(batch) < batch_size:
-                item = prepared.get()
-                if item is _DONE:
-                    finished = True
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                batch.append(item)
-            if not batch:
-                break
-            with torch.no_grad():
-                samples = model.test_step(pseudo_collate([data for _, data in batch]))
-            for (frame, _), sample in zip(batch, samples):
-                yield frame, [sample]
-    finally:
-        stop.set()
-        while worker.is_alive():  # unblock a worker waiting on a full queue
-            try:
-                prepared.get_nowait()
-            except queue.Empty:
-                worker.join(timeout=0.05)
+    prepared = read_ahead(_prepared(model, frames), batch_size * prefetch)
+    while batch := list(itertools.islice(prepared, batch_size)):
+        with torch.no_grad():
+            samples = model.test_step(pseudo_collate([data for _, data in batch]))
+        for (frame, _), sample in zip(batch, samples):
+            yield frame, [sample]

@@ -1,8 +1,6 @@
 """Follow the animal through a video with a crop-based model: each frame's box comes from
 the previous frame's keypoints; the whole frame (the model's coarse stage, then a crop) is
 used on the first frame and whenever the animal is lost."""
-import queue
-import threading
 from typing import Iterable, Iterator, Optional, Tuple
 
 import numpy as np
@@ -11,41 +9,11 @@ from mmengine.dataset import Compose, pseudo_collate
 from torch import nn
 
 from ..datasets.transforms import counted_points, whole_image_bbox
+from .batched_inference import read_ahead
 from ..models.pose_estimators import CropTopdownPoseEstimator
 
 LOST_BELOW = 0.3  # mean keypoint confidence under which the tracked crop has lost the animal
 FORGET_AFTER = 30  # frames a keypoint may stay unseen before the whole frame is searched
-
-
-def read_ahead(items: Iterable, size: int = 16) -> Iterator:
-    """``items`` (e.g. decoded video frames) produced by a background thread, up to
-    ``size`` ahead of the consumer; an error of the producer is raised in the consumer."""
-    done, ready, stop = object(), queue.Queue(maxsize=size), threading.Event()
-
-    def produce():
-        try:
-            for item in items:
-                if stop.is_set():
-                    return
-                ready.put(item)
-            ready.put(done)
-        except BaseException as error:  # handed to the consumer, which raises it
-            ready.put(error)
-
-    worker = threading.Thread(target=produce, daemon=True)
-    worker.start()
-    try:
-        while (item := ready.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        while worker.is_alive():  # unblock a producer waiting on a full queue
-            try:
-                ready.get_nowait()
-            except queue.Empty:
-                worker.join(timeout=0.05)
 
 
 def is_crop_model(model: nn.Module) -> bool:
