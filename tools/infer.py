@@ -138,8 +138,9 @@ def main(argv=None) -> None:
             progress=lambda it, total, name: tqdm(it, total=total, unit='frame', desc=name))
         if raw.located is not None:
             print(f'{item.source}: the animal was found on the whole frame in '
-                  f'{int(raw.located.sum())} of {raw.num_frames} frames (first frame and '
-                  f'where it was lost); the others used the previous frame\'s crop')
+                  f'{int(raw.located.sum())} of {raw.num_frames} frames (the first, where it '
+                  f'was lost or a keypoint stayed unseen); the others were cropped where the '
+                  f'keypoints were last seen')
         sequence_steps = default_steps(raw) if steps is None else steps
         print(f'{item.source}: post-processing {describe_steps(sequence_steps)}')
         try:

@@ -3,7 +3,7 @@ background thread, the network sees batches, and results come back in frame orde
 import itertools
 import queue
 import threading
-from typing import Iterable, Iterator, Tuple
+from typing import Iterable, Iterator, Optional, Tuple
 
 import numpy as np
 import torch
@@ -42,16 +42,23 @@ def read_ahead(items: Iterable, size: int = 16) -> Iterator:
                 worker.join(timeout=0.05)
 
 
+def pipeline_input(model: nn.Module, pipeline: Compose, image: np.ndarray,
+                   bbox: Optional[np.ndarray] = None) -> dict:
+    """``image`` (BGR) through the model's test pipeline in ``bbox`` ((1, 4) xyxy; the
+    whole image by default), as ``mmpose.apis.inference_topdown`` prepares it."""
+    if bbox is None:
+        height, width = image.shape[:2]
+        bbox = np.array([[0, 0, width, height]])
+    return pipeline(dict(img=image, bbox=bbox.astype(np.float32),
+                         bbox_score=np.ones(1, dtype=np.float32), **model.dataset_meta))
+
+
 def _prepared(model: nn.Module,
               frames: Iterable[np.ndarray]) -> Iterator[Tuple[np.ndarray, dict]]:
-    """Each frame with its test-pipeline output, the whole frame as the box, as
-    ``mmpose.apis.inference_topdown`` does."""
+    """Each frame with its test-pipeline output, the whole frame as the box."""
     pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
     for frame in frames:
-        height, width = frame.shape[:2]
-        data = dict(img=frame, bbox=np.array([[0, 0, width, height]], dtype=np.float32),
-                    bbox_score=np.ones(1, dtype=np.float32), **model.dataset_meta)
-        yield frame, pipeline(data)
+        yield frame, pipeline_input(model, pipeline, frame)
 
 
 def predict_batches(model: nn.Module, frames: Iterable[np.ndarray], batch_size: int = 8,

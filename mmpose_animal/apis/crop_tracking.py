@@ -1,6 +1,6 @@
-"""Follow the animal through a video with a crop-based model: each frame's box comes from
-the previous frame's keypoints; the whole frame (the model's coarse stage, then a crop) is
-used on the first frame and whenever the animal is lost."""
+"""Follow the animal through a video with a crop-based model: each frame's box holds the
+keypoints where they were last seen; the whole frame (the model's coarse stage, then a crop)
+is searched on the first frame, when the animal is lost and when a keypoint stays unseen."""
 from typing import Iterable, Iterator, Optional, Tuple
 
 import numpy as np
@@ -9,7 +9,7 @@ from mmengine.dataset import Compose, pseudo_collate
 from torch import nn
 
 from ..datasets.transforms import counted_points, whole_image_bbox
-from .batched_inference import read_ahead
+from .batched_inference import pipeline_input, read_ahead
 from ..models.pose_estimators import CropTopdownPoseEstimator
 
 LOST_BELOW = 0.3  # mean keypoint confidence under which the tracked crop has lost the animal
@@ -24,10 +24,9 @@ def is_crop_model(model: nn.Module) -> bool:
 def predict_in_box(model: nn.Module, pipeline: Compose, image: np.ndarray,
                    bbox: np.ndarray):
     """One ``PoseDataSample`` of ``image`` (BGR) in the box ``bbox`` ((1, 4) xyxy)."""
-    data = dict(img=image, bbox=bbox.astype(np.float32), bbox_score=np.ones(1, np.float32),
-                **model.dataset_meta)
     with torch.no_grad():
-        return model.test_step(pseudo_collate([pipeline(data)]))[0]
+        return model.test_step(pseudo_collate([pipeline_input(model, pipeline, image,
+                                                              bbox)]))[0]
 
 
 def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
@@ -47,7 +46,7 @@ def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
     Yields:
         Tuple[np.ndarray, list, bool]: Each frame, its one ``PoseDataSample`` in a list (as
         ``predict_keypoints`` returns) and whether the coarse stage ran on it (first frame,
-        animal lost).
+        animal lost, a keypoint unseen for longer than ``forget_after``).
 
     Raises:
         TypeError: ``model`` is not crop-based.
