@@ -8,7 +8,7 @@ install:
 	./tools/install.sh
 
 test: install
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests --durations=25
 
 quickstart: install
 	$(PY) tools/quickstart.py

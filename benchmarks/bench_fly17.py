@@ -14,8 +14,7 @@ Writes benchmarks/results/fly17.{json,md}.
 import os.path as osp
 
 from mmpose_animal.data_tools import make_synthetic_fly17
-from common import machine, markdown_table, write_results
-from common import budget_protocol, parse_budget_args, train_and_test_all
+from common import markdown_table, parse_budget_args, train_and_test_all, write_budget_study
 
 MODELS = {
     'UNetEncoder + UNetHeatmapHead (unet_fly17)': 'configs/unet_fly17.py',
@@ -27,28 +26,18 @@ def main() -> None:
     args = parse_budget_args(__doc__.splitlines()[0], 'fly17')
     if not osp.isfile(osp.join(args.data_root, 'annotations', 'fly17_train.json')):
         make_synthetic_fly17(args.data_root, num=1000, seed=0)
-    info = machine()
     results = train_and_test_all(MODELS, args.data_root, args.budget, args.work_dir)
     rows = [[row['model'], row['epochs'], row['iterations'], row['train_seconds'],
              row['train_img_s'], row['PCK'], row['AUC'], row['EPE'], row['dist/p95']]
             for row in results]
-    ours, stock = results
-    ratio = ours['EPE'] / stock['EPE']
     headers = ['model', 'epochs', 'iterations', 'train s', 'train img/s', 'PCK@0.2', 'AUC',
                'EPE (px)', 'p95 dist (px)']
-    table = markdown_table(headers, rows)
-    markdown = (f'# fly17: accuracy at equal training time\n\nMeasured by `python benchmarks/'
-                f'bench_fly17.py --budget {args.budget:.0f}` on {info["cpu"]} '
-                f'({info["cores"]} cores, torch {info["torch"]}, CUDA '
-                f'{"yes" if info["cuda"] else "no"}): both from scratch on the synthetic fly17 '
-                f'set (800 train / 100 test frames, 192x192, same augmentation), '
-                f'{budget_protocol(args.budget)}, then tested on the test split (flip test '
-                f'on). EPE '
-                f'and distances in original-image pixels.\n\n'
-                f'{table}\n\nEPE ratio (ours / stock): **{ratio:.2f}**.\n')
-    print('\n' + table + f'\n\nEPE ratio (ours / stock): {ratio:.2f}')
-    write_results('fly17', dict(machine=info, budget_seconds=args.budget, results=results,
-                                epe_ratio=ratio), markdown)
+    ours, stock = results
+    write_budget_study('fly17', 'fly17: accuracy at equal training time',
+                       'both from scratch on the synthetic fly17 set (800 train / 100 test '
+                       'frames, 192x192, same augmentation)', markdown_table(headers, rows),
+                       results, args.budget, 'EPE ratio (ours / stock)',
+                       ours['EPE'] / stock['EPE'])
 
 
 if __name__ == '__main__':

@@ -12,6 +12,7 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 import torch
 from mmengine.config import Config
+from mmengine.hooks import EMAHook
 from mmengine.runner import Runner
 
 from mmpose_animal.data_tools.config_writer import make_config
@@ -141,8 +142,11 @@ def ours_config(data_root: str, work_dir: str, name: str, epochs: int, **kwargs)
 
 
 def stock_config(ours: Config) -> Config:
-    """Our config with mmpose's SimpleBaseline ResNet-18 + HeatmapHead, Adam 5e-4."""
+    """Our config with mmpose's SimpleBaseline ResNet-18 + HeatmapHead, Adam 5e-4, no
+    weight averaging."""
     cfg = copy.deepcopy(ours)
+    cfg.custom_hooks = [hook for hook in cfg.get('custom_hooks', [])
+                        if hook['type'] != 'EMAHook']
     cfg.model.backbone = dict(type='ResNet', depth=18)
     cfg.model.head = dict(type='HeatmapHead', in_channels=512,
                           out_channels=ours.model.head.out_channels,
@@ -175,9 +179,23 @@ def train(cfg: Config) -> Tuple[Runner, float]:
     return runner, time.perf_counter() - start
 
 
+def final_metrics(runner: Runner) -> dict:
+    """Test metrics of the weights ``runner``'s training saved last: with weight averaging
+    the averaged ones, as ``tools/test.py`` reads them (``runner.test()`` after
+    ``runner.train()`` would rebuild the average from the raw weights first)."""
+    if not any(isinstance(hook, EMAHook) for hook in runner.hooks):
+        return {key: float(value) for key, value in runner.test().items()}
+    cfg = copy.deepcopy(runner.cfg)
+    with open(osp.join(runner.work_dir, 'last_checkpoint')) as file:
+        cfg.load_from = file.read().strip()
+    cfg.custom_hooks = [hook for hook in cfg.custom_hooks if hook['type'] != 'EMAHook']
+    cfg.work_dir = osp.join(runner.work_dir, 'test')
+    return {key: float(value) for key, value in Runner.from_cfg(cfg).test().items()}
+
+
 def test_row(runner: Runner, name: str, seconds: float) -> dict:
-    """Test ``runner``'s current weights; a result row with its training time."""
-    metrics = {key: float(value) for key, value in runner.test().items()}
+    """Test the weights ``runner`` saved last; a result row with its training time."""
+    metrics = final_metrics(runner)
     images = runner.epoch * len(runner.train_dataloader.dataset)
     row = dict(model=name, epochs=runner.epoch, iterations=runner.iter, train_seconds=seconds,
                train_img_s=images / seconds, s_per_epoch=seconds / runner.epoch, **metrics)
@@ -262,3 +280,28 @@ def train_and_test_all(models: Dict[str, str], data_root: str, budget: float,
         results.append(dict(model=name, **train_and_test_budget(path, data_root, budget,
                                                                  work_dir)))
     return results
+
+
+def write_budget_study(study: str, title: str, setup: str, table: str, results: List[dict],
+                       budget: float, ratio_label: str, ratio: float) -> None:
+    """Print and write the results of an equal-budget study (``bench_<study>.py``).
+
+    Args:
+        study (str): The study's name (its script and results file).
+        title (str): The results' heading.
+        setup (str): The models and data, in words.
+        table (str): The markdown table of ``results``.
+        results (list[dict]): The rows of :func:`train_and_test_all`.
+        budget (float): Training seconds per model.
+        ratio_label (str): What ``ratio`` compares, e.g. ``'EPE ratio (ours / stock)'``.
+        ratio (float): The headline ratio.
+    """
+    info = machine()
+    markdown = (f'# {title}\n\nMeasured by `python benchmarks/bench_{study}.py --budget '
+                f'{budget:.0f}` on {info["cpu"]} ({info["cores"]} cores, torch {info["torch"]}, '
+                f'CUDA {"yes" if info["cuda"] else "no"}): {setup}, {budget_protocol(budget)}, '
+                f'then tested (flip test on). Distances in original-image pixels.\n\n{table}'
+                f'\n\n{ratio_label}: **{ratio:.2f}**.\n')
+    print(f'\n{table}\n\n{ratio_label}: {ratio:.2f}')
+    write_results(study, dict(machine=info, budget_seconds=budget, results=results,
+                              ratio=dict(what=ratio_label, value=ratio)), markdown)

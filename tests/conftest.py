@@ -183,7 +183,6 @@ def crop_mouse(tmp_path_factory):
     cfg = Config.fromfile(config)
     cfg.work_dir = str(folder / 'work')
     cfg.train_cfg.val_interval = CROP_MOUSE_EPOCHS
-    cfg.default_hooks.pop('early_stopping')
     for loader in ('train_dataloader', 'val_dataloader'):
         cfg[loader].update(num_workers=0, persistent_workers=False)
     Runner.from_cfg(cfg).train()

@@ -1,7 +1,7 @@
 """Write a ready UNet training config for a dataset made by import_labels.py.
 
     python tools/dataset_converters/import_labels.py path/to/dlc-project --out data/mouse
-    python tools/make_config.py data/mouse --out configs/mouse.py
+    python tools/make_config.py data/mouse --out configs/mouse.py [--minutes 10]
     python tools/train.py configs/mouse.py
 """
 import argparse
@@ -12,6 +12,7 @@ import sys
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 from mmengine.config import Config
 
+from mmpose_animal.data_tools.budget_schedule import PROBE_EPOCHS, make_config_for_minutes
 from mmpose_animal.data_tools.config_writer import CODECS, CROP_MODES, make_config
 
 
@@ -29,8 +30,13 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='channels of the UNet encoder\'s first level')
     parser.add_argument('--batch-size', type=int, default=16)
     parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate (Adam)')
-    parser.add_argument('--epochs', type=int,
-                        help='epochs (default: ~3,000 iterations, 30 to 300 epochs)')
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument('--epochs', type=int,
+                        help='epochs (default: ~3,000 iterations, 30 to 300 epochs; ~900 on '
+                        'crops)')
+    length.add_argument('--minutes', type=float,
+                        help='train the default model for as many epochs as fit M minutes on '
+                        'this machine (timed here with a short run first)')
     parser.add_argument('--rotate', type=float,
                         help='random rotation range, degrees (default: 30 for whole-frame '
                         'boxes, 180 for boxes around the animal)')
@@ -43,6 +49,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         'decoder widths, e.g. a pre-training on synthetic data)')
     parser.add_argument('--freeze-epochs', type=int, default=0,
                         help='with --load-from: epochs with the encoder frozen')
+    parser.add_argument('--no-ema', action='store_true',
+                        help='no weight averaging: validate, save and test the raw weights')
     parser.add_argument('--force', action='store_true', help='replace an existing --out')
     return parser.parse_args(argv)
 
@@ -51,14 +59,22 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     if osp.exists(args.out) and not args.force:
         sys.exit(f'make_config.py: error: {args.out} exists; pass --force to replace it')
+    options = dict(long_side=args.long_side, base_channels=args.base_channels,
+                   batch_size=args.batch_size, lr=args.lr, rotate=args.rotate, sigma=args.sigma,
+                   codec=args.codec, flip_test=not args.no_flip_test,
+                   output_stride=args.output_stride, load_from=args.load_from,
+                   freeze_epochs=args.freeze_epochs, crop=args.crop, ema=not args.no_ema)
     try:
-        text = make_config(args.data_root, args.out, long_side=args.long_side,
-                           base_channels=args.base_channels, batch_size=args.batch_size,
-                           lr=args.lr, max_epochs=args.epochs, rotate=args.rotate,
-                           sigma=args.sigma, codec=args.codec,
-                           flip_test=not args.no_flip_test,
-                           output_stride=args.output_stride, load_from=args.load_from,
-                           freeze_epochs=args.freeze_epochs, crop=args.crop)
+        if args.minutes is None:
+            text = make_config(args.data_root, args.out, max_epochs=args.epochs, **options)
+        else:
+            print(f'timing {PROBE_EPOCHS} epochs of the default here to fit {args.minutes:g} '
+                  f'minutes ...')
+            text, timing, epochs = make_config_for_minutes(args.data_root, args.minutes,
+                                                           args.out, **options)
+            print(f'{epochs} epochs: about {timing.seconds(epochs) / 60:.1f} minutes '
+                  f'({timing.epoch:.2f} s per epoch, {timing.validation:.2f} s per validation, '
+                  f'{timing.startup:.0f} s start-up)')
     except (FileNotFoundError, ValueError) as error:
         sys.exit(f'make_config.py: error: {error}')
     if osp.dirname(args.out):

@@ -57,6 +57,9 @@ def main(argv=None) -> None:
         sys.exit(f'test.py: error: {error.args[0] if isinstance(error, KeyError) else error}')
     cfg.work_dir = args.work_dir or cfg.get('work_dir') or default_work_dir(args.config)
     cfg.load_from = None  # loaded below with strict=True: a wrong checkpoint is an error
+    # a weight-averaged training saved the average as the checkpoint's weights: test those
+    cfg.custom_hooks = [hook for hook in cfg.get('custom_hooks') or []
+                        if hook['type'] != 'EMAHook']
     if args.dump:
         cfg.test_evaluator = list(cfg.test_evaluator) if isinstance(
             cfg.test_evaluator, (list, tuple)) else [cfg.test_evaluator]

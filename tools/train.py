@@ -6,6 +6,7 @@
 import argparse
 import os.path as osp
 import sys
+import time
 from typing import Optional
 
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
@@ -71,7 +72,11 @@ def main(argv=None) -> None:
     setup_distributed(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     quiet_runner_logs(runner.logger)
+    start = time.perf_counter()
     runner.train()
+    if runner.rank == 0:
+        print(f'train.py: trained {runner.epoch} epochs ({runner.iter} iterations) in '
+              f'{(time.perf_counter() - start) / 60:.1f} minutes; weights in {cfg.work_dir}')
 
 
 if __name__ == '__main__':

@@ -26,6 +26,10 @@ WHOLE_FRAME_SHARE = 0.25  # training samples on the whole frame: the coarse stag
 CROP_LONG_SIDES = (64, 256)  # input long side: about the crop's size in frame pixels, within
 # crops learn in fewer steps: on Openfield 900 iterations (150 epochs) gave 2.5 px EPE
 CROP_SCHEDULE = dict(min_iters=900, max_epochs=150)
+# Weight averaging (mmengine's EMAHook, ExpMomentumEMA as in RTMPose): the averaged weights
+# are validated, saved and tested. The window is a share of the run, whatever its length.
+EMA_WINDOW_SHARE = 0.05  # the average's final window: this share of the iterations
+EMA_WARMUP_SHARE = 0.02  # its momentum decays to that window over this share (RTMPose: 2 %)
 PACK_KEYS = inspect.signature(PackPoseInputs).parameters['meta_keys'].default
 
 BASE_CONFIG = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'configs',
@@ -42,11 +46,11 @@ TEMPLATE = '''\
 _base_ = [{base!r}]
 custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 
-# runtime: warm-up over the first epoch, then cosine, whatever the number of frames
+# runtime: warm-up over the first epoch (2 iterations at least), then cosine
 train_cfg = dict(max_epochs={max_epochs}, val_interval={val_interval})
 optim_wrapper = dict(optimizer=dict(lr={lr}))
 param_scheduler = [
-    dict(type='LinearLR', begin=0, end=1, start_factor=0.01, by_epoch=True,
+    dict(type='LinearLR', begin=0, end={warmup_epochs}, start_factor=0.01, by_epoch=True,
          convert_to_iter_based=True),
     dict(type='CosineAnnealingLR', begin=0, end={max_epochs}, T_max={max_epochs}, eta_min={eta_min},
          by_epoch=True, convert_to_iter_based=True),
@@ -55,9 +59,7 @@ auto_scale_lr = dict(base_batch_size={batch_size})
 load_from = {load_from!r}  # layers whose shape differs (e.g. another K) start fresh
 default_hooks = dict(
     logger=dict(interval=10),
-    checkpoint=dict(interval={val_interval}),
-    early_stopping=dict(type='EarlyStoppingHook', monitor='EPE', rule='less',
-                        patience={patience}){freeze_hook})
+    checkpoint=dict(interval={val_interval}){freeze_hook}){ema_hook}
 
 codec = dict(type='{codec_type}', input_size=({in_w}, {in_h}), heatmap_size=({hm_w}, {hm_h}),
              sigma={sigma}{codec_extra})
@@ -139,12 +141,17 @@ def schedule_for(num_train: int, batch_size: int, min_iters: int = 3000,
     return int(min(max_epochs, max(min_epochs, math.ceil(min_iters / iters_per_epoch))))
 
 
+def validation_interval(epochs: int) -> int:
+    """Epochs between validations: about 30 validations per run."""
+    return max(1, epochs // 30)
+
+
 def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optional[int] = None,
                 base_channels: int = 8, batch_size: int = 16, lr: float = 2e-3,
                 max_epochs: Optional[int] = None, rotate: Optional[float] = None, sigma: float = 2.0,
                 codec: str = 'UDP', flip_test: bool = True,
                 output_stride: int = 4, load_from: Optional[str] = None,
-                freeze_epochs: int = 0, crop: str = 'auto') -> str:
+                freeze_epochs: int = 0, crop: str = 'auto', ema: bool = True) -> str:
     """Fill the UNet template for an imported dataset.
 
     Args:
@@ -159,6 +166,7 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
         lr (float): Peak learning rate (Adam). Defaults to ``2e-3``.
         max_epochs (int, optional): Epochs; by default enough for ~3,000 iterations
             (between 30 and 300 epochs), on crops ~900 (between 30 and 150 epochs).
+            :func:`~.budget_schedule.make_config_for_minutes` fits them to a time budget.
         rotate (float, optional): Random rotation range in degrees. Defaults to ``None``:
             30 when the boxes are whole frames (larger turns push the animal out of the
             crop; on the real Openfield mouse 30 beat 180 by 2 px EPE), 180 when the boxes
@@ -183,6 +191,9 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
             size); ``'off'``: the whole frame (or the imported box) is the input; ``'auto'``:
             on when the padded animal spans less than 0.4 of the frame's long side
             (:data:`CROP_BELOW`). Defaults to ``'auto'``.
+        ema (bool): Validate, save and test an exponential moving average of the weights
+            (``EMAHook`` with ``ExpMomentumEMA``; its final window is 5 % of the
+            iterations). Defaults to ``True``.
 
     Returns:
         str: The config text.
@@ -228,7 +239,7 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
     epochs = max_epochs or (schedule_for(len(train['annotations']), batch_size,
                                          **CROP_SCHEDULE) if cropped else
                             schedule_for(len(train['annotations']), batch_size))
-    val_interval = max(1, epochs // 30)
+    val_interval = validation_interval(epochs)
     if load_from is not None and not osp.isfile(load_from):
         raise FileNotFoundError(f'load_from {load_from} does not exist')
     if not isinstance(freeze_epochs, int) or not 0 <= freeze_epochs < epochs:
@@ -239,6 +250,14 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
                          'trained learns nothing')
     freeze_hook = (f",\n    freeze_backbone=dict(type='FreezeBackboneHook', epochs={freeze_epochs})"
                    if freeze_epochs else '')
+    iters_per_epoch = math.ceil(len(train['annotations']) / batch_size)
+    iters = epochs * iters_per_epoch
+    ema_hook = ('' if not ema else
+                "\ncustom_hooks = [  # the averaged weights are validated, saved and tested\n"
+                f"    dict(type='EMAHook', ema_type='ExpMomentumEMA', "
+                f"momentum={min(0.5, 1 / (EMA_WINDOW_SHARE * iters)):.4g},\n"
+                f"         gamma={max(1.0, EMA_WARMUP_SHARE * iters):.4g}, "
+                f"update_buffers=True, priority=49)]")
     never = unlabelled_in(train, meta['keypoint_id2name'])
     unlabelled = (f'\n# WARNING: keypoint(s) {", ".join(never)} are labelled in no training frame '
                   f'and will never be learned.' if never else '')
@@ -256,8 +275,9 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
                                                   else 180.0),
         **_crop_parts(cropped, extent, fill, codec),
         batch_size=batch_size, lr=lr, max_epochs=epochs,
+        warmup_epochs=1 if iters_per_epoch > 1 else 2,  # a warm-up needs 2 iterations
         eta_min=lr / 100, val_interval=val_interval,
-        patience=max(5, 20 // val_interval), freeze_hook=freeze_hook,
+        freeze_hook=freeze_hook, ema_hook=ema_hook,
         load_from=load_from and osp.abspath(load_from), base=BASE_CONFIG, unlabelled=unlabelled,
         start=f'from {osp.basename(load_from)}' if load_from else 'from scratch')
 

@@ -41,15 +41,21 @@ def test_make_config_follows_the_frames_and_refuses_to_overwrite(mouse):
     assert 'out_channels=4' in text and osp.join(data, 'metainfo.py') in text
     again = run_tool('tools/make_config.py', data, '--out', config, check=False)
     assert again.returncode != 0 and 'pass --force' in again.stderr
+    budget = run_tool('tools/make_config.py', data, '--out', config + '.budget.py',
+                      '--minutes', '-1', check=False)
+    assert budget.returncode != 0 and 'minutes must be a positive number' in budget.stderr
+    assert not osp.exists(config + '.budget.py')
 
 
 @needs_shared
 def test_train_then_predict_the_real_video_as_dlc_and_slp(mouse, tmp_path):
     _, config = mouse
     work_dir = str(tmp_path / 'work')
-    run_tool('tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
-             'train_dataloader.num_workers=0', 'train_dataloader.persistent_workers=False',
-             'val_dataloader.num_workers=0', 'val_dataloader.persistent_workers=False')
+    no_workers = ('train_dataloader.num_workers=0', 'train_dataloader.persistent_workers=False',
+                  'val_dataloader.num_workers=0', 'val_dataloader.persistent_workers=False')
+    trained = run_tool('tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
+                       *no_workers)
+    assert 'train.py: trained 1 epochs' in trained.stdout
     checkpoint = osp.join(work_dir, 'epoch_1.pth')
     clip = str(tmp_path / 'clip.mp4')  # the first 5 frames of the real recording
     capture = cv2.VideoCapture(osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4'))

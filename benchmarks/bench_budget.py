@@ -1,0 +1,210 @@
+"""Accuracy per CPU-minute on real data: our default against mmpose's SimpleBaseline-R18 given
+the same minutes, each with its whole schedule laid out over the epochs that fit.
+
+The real Openfield project (../shared/data/dlc-openfield) is imported as bench_real.py does
+(seed-0 split). For each budget M (minutes) and each model, the recipe is timed here for a few
+epochs (``budget_schedule.time_training``) and given the most epochs whose predicted training
+fits M (``epochs_for_seconds``), warm-up and cosine over those epochs:
+
+- ours: ``make_config``'s default (what ``tools/make_config.py --minutes M`` writes);
+- SimpleBaseline R18: mmpose's ResNet-18 + HeatmapHead, Adam 5e-4, same data, crops and
+  pipeline, no early stopping, no weight averaging (mmpose's recipe).
+
+Each run validates as the generated configs do (about 30 times; the history shows spikes) and
+its final weights are tested on the test split. One process per seed, one torch thread each,
+so two seeds run side by side on two cores; ``--report`` merges the seeds' files into
+``benchmarks/results/budget.{json,md,png}``:
+
+    python benchmarks/bench_budget.py --seed 0 &  python benchmarks/bench_budget.py --seed 1
+    python benchmarks/bench_budget.py --report
+"""
+import argparse
+import copy
+import json
+import os
+import os.path as osp
+import sys
+import time
+
+import torch
+from mmengine.config import Config
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+from common import (DEFAULT_SOURCE, RESULTS, ROOT, final_metrics, machine, markdown_table,
+                    prepare_dataset, relative, run_and_data, stock_config,
+                    without_early_stopping, write_results)
+from mmpose_animal.data_tools.budget_schedule import epochs_for_seconds, time_training
+from mmpose_animal.data_tools.config_writer import make_config, validation_interval
+
+MODELS = {'ours': 'ours: UNetEncoder + UNetHeatmapHead (make_config default)',
+          'stock': 'SimpleBaseline R18 (mmpose)',
+          'ours_noema': 'ours without weight averaging (make_config ema=False)'}
+OURS_OPTIONS = {'ours': {}, 'ours_noema': dict(ema=False)}  # make_config arguments
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--minutes', type=float, nargs='+', default=[5, 10, 20])
+    parser.add_argument('--ablation-minutes', type=float, nargs='+', default=[10],
+                        help='budgets of the ablations (ours_noema)')
+    parser.add_argument('--seed', type=int, default=0, help='training seed (split: seed 0)')
+    parser.add_argument('--models', nargs='+', choices=sorted(MODELS), default=['ours', 'stock'])
+    parser.add_argument('--source', default=DEFAULT_SOURCE, help='DeepLabCut project')
+    parser.add_argument('--threads', type=int, default=1, help='torch threads')
+    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_budget'))
+    parser.add_argument('--report', action='store_true',
+                        help='merge the seeds\' runs into benchmarks/results/budget.*')
+    return parser.parse_args()
+
+
+class ValidationHistory(Hook):
+    """Keep every validation's EPE."""
+
+    def __init__(self):
+        self.epe = []
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self.epe.append(float(metrics['EPE']))
+
+
+def worst_spike(history: list) -> float:
+    """The largest validation EPE over the best one before it (1.0: never worse)."""
+    return max([1.0] + [epe / min(history[:i]) for i, epe in enumerate(history) if i])
+
+
+def fitted(cfg: Config, epochs: int, work_dir: str, seed: int) -> Config:
+    """``cfg`` trained for ``epochs``: its cosine ends there, ~30 validations."""
+    cfg = copy.deepcopy(cfg)
+    cfg.work_dir = work_dir
+    cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs,
+                         val_interval=validation_interval(epochs))
+    cfg.param_scheduler[-1].update(begin=0, end=epochs, T_max=epochs)
+    cfg.default_hooks.checkpoint.interval = validation_interval(epochs)
+    cfg.randomness = dict(seed=seed)
+    return cfg
+
+
+def run(cfg: Config, name: str, minutes: float, planned: float) -> dict:
+    """Train ``cfg`` with its validation history, test the final weights; a result row."""
+    history = ValidationHistory()
+    runner = Runner.from_cfg(cfg)
+    runner.register_hook(history)
+    start = time.perf_counter()
+    runner.train()
+    seconds = time.perf_counter() - start
+    metrics = final_metrics(runner)
+    row = dict(model=name, minutes=minutes, epochs=runner.epoch,
+               planned_epochs=cfg.train_cfg.max_epochs, iterations=runner.iter,
+               predicted_seconds=planned, train_seconds=seconds, val_epe=history.epe,
+               worst_spike=worst_spike(history.epe), **metrics)
+    print(f'{name}, {minutes:g} min: {row}', flush=True)
+    return row
+
+
+def main() -> None:
+    args = parse_args()
+    if args.report:
+        return report(args)
+    torch.set_num_threads(args.threads)
+    work = osp.join(args.work_dir, f'seed{args.seed}')
+    os.makedirs(work, exist_ok=True)
+    data_root, sizes = prepare_dataset(args.source, work)
+    info = machine()
+    default = osp.join(work, 'default.py')
+    with open(default, 'w') as file:
+        file.write(make_config(data_root, default))
+    configs = dict(ours=Config.fromfile(default))
+    configs['stock'] = stock_config(configs['ours'])
+    without_early_stopping(configs['stock'])
+    part = dict(machine=info, command=' '.join(['python', relative(sys.argv[0]), *sys.argv[1:]]),
+                data=run_and_data(info, args.source, sizes), seed=args.seed, timings={},
+                results=[])
+    for model in args.models:
+        timing = time_training(configs.get(model, configs['ours']),
+                               osp.join(work, f'{model}_timing'))
+        part['timings'][model] = vars(timing)
+        for minutes in args.minutes if model in ('ours', 'stock') else args.ablation_minutes:
+            epochs = epochs_for_seconds(timing, minutes * 60)
+            if model in OURS_OPTIONS:  # the config make_config --minutes writes
+                path = osp.join(work, f'{model}_{minutes:g}min.py')
+                with open(path, 'w') as file:
+                    file.write(make_config(data_root, path, max_epochs=epochs,
+                                           **OURS_OPTIONS[model]))
+                cfg = Config.fromfile(path)
+            else:
+                cfg = configs[model]
+            cfg = fitted(cfg, epochs, osp.join(work, f'{model}_{minutes:g}min'), args.seed)
+            part['results'].append(run(cfg, MODELS[model], minutes, timing.seconds(epochs)))
+            with open(osp.join(work, 'part.json'), 'w') as file:  # after each run: can be cut
+                json.dump(part, file, indent=2)
+
+
+def report(args: argparse.Namespace) -> None:
+    """Merge ``work_dir/seed*/part.json`` into the results table and plot."""
+    parts = [json.load(open(osp.join(args.work_dir, name, 'part.json')))
+             for name in sorted(os.listdir(args.work_dir))
+             if osp.isfile(osp.join(args.work_dir, name, 'part.json'))]
+    rows = [dict(row, seed=part['seed']) for part in parts for row in part['results']]
+    seeds = sorted({row['seed'] for row in rows})
+    budgets = sorted({row['minutes'] for row in rows})
+    table, ratios = [], {}
+    for minutes in budgets:
+        epe = {}
+        for name in MODELS.values():
+            runs = {r['seed']: r for r in rows if r['minutes'] == minutes and r['model'] == name}
+            if not runs:
+                continue
+            epe[name] = [runs[s]['EPE'] for s in seeds if s in runs]
+            table.append([f'{minutes:g}', name] + [
+                f"{runs[s]['EPE']:.2f} ({runs[s]['epochs']} ep, {runs[s]['train_seconds']:.0f} s)"
+                if s in runs else '-' for s in seeds] +
+                [sum(epe[name]) / len(epe[name]),
+                 max(r['worst_spike'] for r in runs.values())])
+        if MODELS['ours'] in epe and MODELS['stock'] in epe:
+            ours, stock = epe[MODELS['ours']], epe[MODELS['stock']]
+            ratios[f'{minutes:g}'] = [o / s for o, s in zip(ours, stock)]
+    headers = (['minutes', 'model'] + [f'seed {s}: test EPE px (epochs, train s)' for s in seeds]
+               + ['mean EPE (px)', 'worst val spike (x best before)'])
+    ratio_text = '; '.join(f'{m} min: ' + ' / '.join(f'{r:.2f}' for r in v)
+                           for m, v in ratios.items())
+    others = ' and '.join(f"`{part['command']}`" for part in parts[1:])
+    markdown = (f'# Accuracy per CPU-minute: real Openfield, ours against SimpleBaseline-R18\n\n'
+                f'{parts[0]["data"]}, crops found by the model itself)'
+                f'{", side by side with " + others if others else ""}; then `python '
+                f'benchmarks/bench_budget.py --report`. Each model is timed here for a few epochs '
+                f'and given the most epochs whose predicted training fits the budget, its '
+                f'warm-up and cosine over them; the final weights (with weight averaging, the '
+                f'averaged ones) tested with flip test. Distances in original-image pixels.\n\n'
+                f'{markdown_table(headers, table)}\n\nEPE ratio ours / SimpleBaseline-R18 '
+                f'(per seed): {ratio_text}.\n')
+    print(markdown)
+    plot(rows, osp.join(RESULTS, 'budget.png'))
+    write_results('budget', dict(machine=parts[0]['machine'], parts=parts, ratios=ratios),
+                  markdown + '\n![EPE against minutes](budget.png)\n')
+
+
+def plot(rows: list, path: str) -> None:
+    """Test EPE against training minutes, one line per model and seed."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    figure, axis = plt.subplots(figsize=(6, 4))
+    for name in MODELS.values():
+        for seed in sorted({r['seed'] for r in rows}):
+            runs = sorted((r for r in rows if r['model'] == name and r['seed'] == seed),
+                          key=lambda r: r['minutes'])
+            if runs:
+                axis.plot([r['minutes'] for r in runs], [r['EPE'] for r in runs],
+                          'o-' if name == MODELS['ours'] else 's--',
+                          label=f'{name.split(":")[0]}, seed {seed}')
+    axis.set(xlabel='training budget (minutes, one thread)', ylabel='test EPE (px)', yscale='log',
+             title='Real Openfield: accuracy per CPU-minute')
+    axis.grid(True, which='both', alpha=0.3)
+    axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+
+
+if __name__ == '__main__':
+    main()
