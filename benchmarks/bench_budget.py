@@ -19,7 +19,6 @@ so two seeds run side by side on two cores; ``--report`` merges the seeds' files
     python benchmarks/bench_budget.py --report
 """
 import argparse
-import copy
 import json
 import os
 import os.path as osp
@@ -32,8 +31,8 @@ from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from common import (DEFAULT_SOURCE, RESULTS, ROOT, final_metrics, machine, markdown_table,
-                    prepare_dataset, relative, run_and_data, stock_config,
-                    without_early_stopping, write_results)
+                    prepare_dataset, relative, run_and_data, stock_config, with_epochs,
+                    write_results)
 from mmpose_animal.data_tools.budget_schedule import epochs_for_seconds, time_training
 from mmpose_animal.data_tools.config_writer import make_config, validation_interval
 
@@ -73,18 +72,6 @@ def worst_spike(history: list) -> float:
     return max([1.0] + [epe / min(history[:i]) for i, epe in enumerate(history) if i])
 
 
-def fitted(cfg: Config, epochs: int, work_dir: str, seed: int) -> Config:
-    """``cfg`` trained for ``epochs``: its cosine ends there, ~30 validations."""
-    cfg = copy.deepcopy(cfg)
-    cfg.work_dir = work_dir
-    cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs,
-                         val_interval=validation_interval(epochs))
-    cfg.param_scheduler[-1].update(begin=0, end=epochs, T_max=epochs)
-    cfg.default_hooks.checkpoint.interval = validation_interval(epochs)
-    cfg.randomness = dict(seed=seed)
-    return cfg
-
-
 def run(cfg: Config, name: str, minutes: float, planned: float) -> dict:
     """Train ``cfg`` with its validation history, test the final weights; a result row."""
     history = ValidationHistory()
@@ -116,7 +103,6 @@ def main() -> None:
         file.write(make_config(data_root, default))
     configs = dict(ours=Config.fromfile(default))
     configs['stock'] = stock_config(configs['ours'])
-    without_early_stopping(configs['stock'])
     part = dict(machine=info, command=' '.join(['python', relative(sys.argv[0]), *sys.argv[1:]]),
                 data=run_and_data(info, args.source, sizes), seed=args.seed, timings={},
                 results=[])
@@ -134,7 +120,8 @@ def main() -> None:
                 cfg = Config.fromfile(path)
             else:
                 cfg = configs[model]
-            cfg = fitted(cfg, epochs, osp.join(work, f'{model}_{minutes:g}min'), args.seed)
+            cfg = with_epochs(cfg, epochs, osp.join(work, f'{model}_{minutes:g}min'),
+                              validation_interval(epochs), args.seed)
             part['results'].append(run(cfg, MODELS[model], minutes, timing.seconds(epochs)))
             with open(osp.join(work, 'part.json'), 'w') as file:  # after each run: can be cut
                 json.dump(part, file, indent=2)

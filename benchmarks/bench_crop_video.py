@@ -8,7 +8,8 @@ The whole-frame model goes through the network in batches; the crop-based one fr
 in the box of the previous frame's keypoints, finding the animal on the whole frame (its
 coarse stage, then a crop) on the first frame and wherever it lost it: those frames are
 counted. Torch models run with BN folded and channels-last weights (``tools/infer.py``'s
-default); flip test as each config says. The two models' points are compared frame by frame
+default); flip test as each config says, and the crop-based model once more with the other
+setting. The two models' points are compared frame by frame
 (no labels exist for the video: agreement, not accuracy).
 
     python benchmarks/bench_crop_video.py --whole CONFIG CHECKPOINT --crop CONFIG CHECKPOINT
@@ -45,14 +46,19 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def backends(config: str, checkpoint: str, name: str, work_dir: str):
-    """(label, model factory) for torch and onnxruntime; the ONNX file is ``<name>.onnx``."""
+def backends(config: str, checkpoint: str, name: str, work_dir: str, flip_test=None):
+    """(label, model factory) for torch and onnxruntime; the ONNX file is ``<name>.onnx``.
+    ``flip_test`` overrides the config's."""
     def torch_model():
-        return fuse_for_inference(load_pose_model(config, checkpoint))
+        model = fuse_for_inference(load_pose_model(config, checkpoint))
+        if flip_test is not None:
+            model.test_cfg['flip_test'] = flip_test
+        return model
 
     def onnxruntime_model():
         model = torch_model()
-        onnx_file = export_onnx(model, osp.join(work_dir, f'{name.replace(" ", "_")}.onnx'),
+        stem = name.replace(', ', '_').replace(' ', '_')
+        onnx_file = export_onnx(model, osp.join(work_dir, f'{stem}.onnx'),
                                 tuple(model.cfg.codec.input_size), dynamic_batch=True)
         return use_onnxruntime(copy.deepcopy(model), onnx_file)
 
@@ -73,8 +79,11 @@ def main() -> None:
     os.makedirs(args.work_dir, exist_ok=True)
     info = machine()
     rows, sequences = [], {}
-    for name, (config, checkpoint) in (('whole frame', args.whole), ('crops', args.crop)):
-        for label, factory in backends(config, checkpoint, name, args.work_dir):
+    crop_flip = load_pose_model(*args.crop).test_cfg.get('flip_test', False)
+    runs = [('whole frame', args.whole, None), ('crops', args.crop, None),
+            (f'crops, flip test {"off" if crop_flip else "on"}', args.crop, not crop_flip)]
+    for name, (config, checkpoint), flip_test in runs:
+        for label, factory in backends(config, checkpoint, name, args.work_dir, flip_test):
             model = factory()
             size = tuple(model.cfg.codec.input_size)
             result = run(model, args.video, args.batch_size,
@@ -93,7 +102,7 @@ def main() -> None:
             gc.collect()
     for row in rows:
         base = next(r for r in rows if r['model'] == 'whole frame, ' +
-                    row['model'].split(', ')[1])
+                    row['model'].rsplit(', ', 1)[1])
         row['fps_vs_whole'] = row['fps'] / base['fps']
     whole, crops = sequences['whole frame, torch'], sequences['crops, torch']
     distance = np.linalg.norm(whole.keypoints[:, 0] - crops.keypoints[:, 0], axis=-1)

@@ -56,10 +56,11 @@ ENCODERS = {
     'convnextv2_atto': 'unet_convnextv2_atto_fly17.py',
 }
 TRAINING_SEEDS = {'seed1': 1, 'msra_seed1': 1}  # retrained with another seed
-# the default's weights, tested differently: (what changes, model attribute or test_cfg key,
-# value); 'coarse' tests the crop model's first stage alone (whole frame, no second crop)
-TEST_ONLY = {'noflip': ('flip test off', 'flip_test', False),
-             'coarse': ('coarse stage only: whole frame, no crop', 'refine_below', 1e-9)}
+# the default's weights, tested differently: (what changes, config options of the test);
+# 'coarse' tests the crop model's first stage alone (whole frame, no second crop)
+TEST_ONLY = {'noflip': ('flip test off', {'model.test_cfg.flip_test': False}),
+             'coarse': ('coarse stage only: whole frame, no crop',
+                        {'model.crop.refine_below': 1e-9})}
 DLC_CONTEXT = ('DeepLabCut 3.0 release notes, full Openfield dataset (Mathis et al. 2018), GPU, '
                'ImageNet-pretrained: test RMSE about 2.0 px (ResNet-50, PyTorch), 2.4 px '
                '(HRNet-w32), 3.1 px (ResNet-50, TensorFlow). Other conditions: a larger '
@@ -152,14 +153,9 @@ def main() -> None:
         study = [ours]
         for name in args.variants:
             if name in TEST_ONLY:
-                what, key, value = TEST_ONLY[name]
-                model = ours_runner.model
-                holder = model.test_cfg if key in model.test_cfg else model
-                before = holder[key] if holder is model.test_cfg else getattr(model, key)
-                _set(holder, key, value)
+                what, options = TEST_ONLY[name]
                 study.append(test_row(ours_runner, f'ours, {name}: {what} (same weights)',
-                                      ours_seconds))
-                _set(holder, key, before)
+                                      ours_seconds, options))
                 write_study(study, protocol, info, args.out)
                 continue
             cfg = ours_config(data_root, args.work_dir, name, args.epochs,
@@ -172,13 +168,6 @@ def main() -> None:
                 label = f'encoder of {ENCODERS[name]} ({cfg.model.backbone.type})'
             study.append(train_and_test(cfg, f'ours, {name}: {label}'))
             write_study(study, protocol, info, args.out)  # after each run: can be cut
-
-
-def _set(holder, key: str, value) -> None:
-    if isinstance(holder, dict):
-        holder[key] = value
-    else:
-        setattr(holder, key, value)
 
 
 def write_study(study: list, protocol: str, info: dict, name: str) -> None:

@@ -10,7 +10,10 @@ its real 2,330-frame video:
    keypoint) of raw and filtered points, and how far filtered points move on confident frames;
 3. a copy of the video with broken frames (one black, one upside down): are they picked by
    ``tools/label_next.py``'s selection, and does the filtered trajectory bridge them;
-4. the loop's other steps: pick frames and write the DeepLabCut job.
+4. the loop's other steps: pick frames, add them to a copy of the DeepLabCut project as a
+   labelling job, and, once labelled (here the guesses are accepted as they are, as
+   DeepLabCut's refine and merge would store them: the lab's own time is not counted),
+   re-import with ``--update`` and retrain ``--retrain-epochs`` from the model.
 
     python benchmarks/bench_video_loop.py work_dirs/mouse/mouse.py work_dirs/mouse/run/best.pth
 
@@ -20,10 +23,14 @@ import argparse
 import copy
 import os
 import os.path as osp
+import shutil
 import time
 
 import cv2
 import numpy as np
+import pandas as pd
+from mmengine.config import Config
+from mmengine.runner import Runner
 
 from mmpose_animal.apis import (SequenceInput, analyse, fuse_for_inference, load_pose_model,
                                 predict_sequence, read_video)
@@ -34,7 +41,10 @@ from mmpose_animal.apis.pose_sequence import save_sequence
 from mmpose_animal.apis.prediction_export import export_sequence, write_jsonl
 from mmpose_animal.apis.sequence_steps import default_steps, describe_steps
 from mmpose_animal.apis.video_analysis import training_edge_lengths
-from mmpose_animal.data_tools.labelling_jobs import write_dlc_job
+from mmpose_animal.data_tools.budget_schedule import stop_data_workers
+from mmpose_animal.data_tools.config_writer import make_config
+from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from mmpose_animal.data_tools.labelling_jobs import read_dlc_config, write_dlc_job
 from common import DEFAULT_SOURCE, ROOT, machine, markdown_table, write_results
 
 BROKEN = {500: 'black frame', 1500: 'upside down'}
@@ -47,6 +57,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--video', default=osp.join(DEFAULT_SOURCE, 'videos', 'm3v1mp4.mp4'))
     parser.add_argument('--num', type=int, default=20, help='frames to pick')
     parser.add_argument('--batch-size', type=int, default=8)
+    parser.add_argument('--source', default=DEFAULT_SOURCE,
+                        help='the DeepLabCut project the model was trained on')
+    parser.add_argument('--retrain-epochs', type=int, default=20)
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_video_loop'))
     return parser.parse_args()
 
@@ -70,6 +83,49 @@ def jitter(points: np.ndarray) -> np.ndarray:
     """Per keypoint, the median |second difference| over time of (T, K, 2) points (px)."""
     second = np.linalg.norm(np.diff(points, n=2, axis=0), axis=-1)
     return np.nanmedian(second, axis=0)
+
+
+def accept_guesses(project: str, stem: str) -> None:
+    """Store the machine labels of ``labeled-data/<stem>`` as the lab's labels
+    (``CollectedData_<scorer>.h5``), as DeepLabCut's refine and merge would."""
+    folder = osp.join(project, 'labeled-data', stem)
+    machine_file = next(f for f in os.listdir(folder) if f.startswith('machinelabels-iter'))
+    guesses = pd.read_hdf(osp.join(folder, machine_file), key='df_with_missing')
+    labels = guesses.drop(columns='likelihood', level='coords')
+    scorer = read_dlc_config(project)['scorer']
+    labels.columns = labels.columns.set_levels([scorer], level='scorer')
+    labels.to_hdf(osp.join(folder, f'CollectedData_{scorer}.h5'), key='df_with_missing',
+                  mode='w')
+
+
+def relabel_and_retrain(args, sequence, chosen, images, work: str) -> list:
+    """The loop's second half on a copy of the project: job, re-import, retrain (times)."""
+    project, data = osp.join(work, 'project'), osp.join(work, 'data')
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(args.source, project, ignore=shutil.ignore_patterns('videos', '*.h5'))
+    write_dataset(read_labels(project), data, link=True, seed=0)  # the earlier round
+    start = time.perf_counter()
+    write_dlc_job(sequence, chosen, images, project)
+    job_s = time.perf_counter() - start
+    accept_guesses(project, sequence.stem)
+    start = time.perf_counter()
+    summary = write_dataset(read_labels(project), data, link=True, seed=0, update=True)
+    import_s = time.perf_counter() - start
+    config = osp.join(work, 'retrain.py')
+    with open(config, 'w') as file:
+        file.write(make_config(data, config, max_epochs=args.retrain_epochs,
+                               load_from=args.checkpoint))
+    cfg = Config.fromfile(config)
+    cfg.work_dir = osp.join(work, 'retrain')
+    start = time.perf_counter()
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    stop_data_workers(runner)
+    retrain_s = time.perf_counter() - start
+    frames = summary.splits['train']['frames']
+    return [[f'add {len(chosen)} frames to the DeepLabCut project', job_s],
+            [f're-import with --update ({frames} train frames)', import_s],
+            [f'retrain {args.retrain_epochs} epochs from the model', retrain_s]]
 
 
 def run_loop(model, video: str, args, edge_lengths, out_dir: str) -> dict:
@@ -122,11 +178,10 @@ def main() -> None:
     picks = pick_frames([analysis.quality], [thumbnails], [candidates], args.num, min_gap=gap)
     picked_s = time.perf_counter() - pick_start
     chosen = sorted(p.frame for p in picks)
-    job_start = time.perf_counter()
     wanted = set(chosen)
     images = {i: f for i, f in enumerate(read_video(broken_video)[0]) if i in wanted}
-    write_dlc_job(analysis.raw, chosen, images, osp.join(args.work_dir, 'dlc_job'), create=True)
-    job_s = time.perf_counter() - job_start
+    loop = relabel_and_retrain(args, analysis.raw, chosen, images,
+                               osp.join(args.work_dir, 'relabel'))
     bridge = {}
     for index, kind in BROKEN.items():
         neighbours = analysis.filtered.keypoints[[index - 2, index + 2], 0]
@@ -148,8 +203,7 @@ def main() -> None:
               ['post-process + score', real['post_s']],
               ['write jsonl + DLC raw / filtered + quality + npz', real['write_s']],
               ['end to end', real['total_s']],
-              ['pick %d frames (broken copy)' % args.num, picked_s],
-              ['write the DeepLabCut job', job_s]]
+              ['pick %d frames (broken copy)' % args.num, picked_s], *loop]
     fps = frames / real['total_s']
     post_share = real['post_s'] / real['total_s']
     results = dict(machine=info, video=osp.relpath(args.video, ROOT), frames=frames,

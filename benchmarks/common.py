@@ -8,13 +8,15 @@ import os.path as osp
 import platform
 import sys
 import time
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.config import Config
 from mmengine.hooks import EMAHook
 from mmengine.runner import Runner
 
+from mmpose_animal.cli import without_hooks
+from mmpose_animal.data_tools.budget_schedule import stop_data_workers
 from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
 
@@ -96,13 +98,6 @@ def read_rows(path: str) -> List[dict]:
     return [row for part in payload.get('parts', [payload]) for row in part['results']]
 
 
-def without_early_stopping(cfg: Config) -> None:
-    """Remove early stopping (a default hook or a custom hook) from ``cfg``, in place."""
-    cfg.default_hooks.pop('early_stopping', None)
-    cfg.custom_hooks = [hook for hook in cfg.get('custom_hooks', [])
-                        if hook['type'] != 'EarlyStoppingHook']
-
-
 HEADERS = ['model', 'epochs', 'train s', 'train img/s', 'EPE (px)', 'RMSE (px)',
            'median (px)', 'p95 (px)', 'max (px)', 'PCK@0.2', 'AUC']
 
@@ -145,8 +140,7 @@ def stock_config(ours: Config) -> Config:
     """Our config with mmpose's SimpleBaseline ResNet-18 + HeatmapHead, Adam 5e-4, no
     weight averaging."""
     cfg = copy.deepcopy(ours)
-    cfg.custom_hooks = [hook for hook in cfg.get('custom_hooks', [])
-                        if hook['type'] != 'EMAHook']
+    without_hooks(cfg, 'EMAHook', 'EarlyStoppingHook')
     cfg.model.backbone = dict(type='ResNet', depth=18)
     cfg.model.head = dict(type='HeatmapHead', in_channels=512,
                           out_channels=ours.model.head.out_channels,
@@ -156,18 +150,19 @@ def stock_config(ours: Config) -> Config:
     return cfg
 
 
-def with_epochs(cfg: Config, epochs: int, work_dir: str) -> Config:
+def with_epochs(cfg: Config, epochs: int, work_dir: str, val_interval: Optional[int] = None,
+                seed: int = 0) -> Config:
     """``cfg`` trained for exactly ``epochs`` (warm-up in epoch 1, cosine to the end), no
-    early stopping, no validation or checkpoints during training (the final weights are
-    tested, and saved as ``epoch_<epochs>.pth``)."""
+    early stopping, validated and saved every ``val_interval`` epochs (default: never during
+    training; the final weights are tested, and saved as ``epoch_<epochs>.pth``)."""
     cfg = copy.deepcopy(cfg)
+    val_interval = val_interval or 10 * epochs
     cfg.work_dir = work_dir
-    cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs, val_interval=10 * epochs)
+    cfg.train_cfg = dict(by_epoch=True, max_epochs=epochs, val_interval=val_interval)
     cfg.param_scheduler[-1].update(begin=0, end=epochs, T_max=epochs)  # the cosine
-    without_early_stopping(cfg)
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10 * epochs,
-                                        save_last=True)
-    cfg.randomness = dict(seed=0)
+    without_hooks(cfg, 'EarlyStoppingHook')
+    cfg.default_hooks.checkpoint.update(interval=val_interval, save_last=True)
+    cfg.randomness = dict(seed=seed)
     return cfg
 
 
@@ -179,23 +174,30 @@ def train(cfg: Config) -> Tuple[Runner, float]:
     return runner, time.perf_counter() - start
 
 
-def final_metrics(runner: Runner) -> dict:
+def final_metrics(runner: Runner, test_options: Optional[dict] = None) -> dict:
     """Test metrics of the weights ``runner``'s training saved last: with weight averaging
     the averaged ones, as ``tools/test.py`` reads them (``runner.test()`` after
-    ``runner.train()`` would rebuild the average from the raw weights first)."""
-    if not any(isinstance(hook, EMAHook) for hook in runner.hooks):
-        return {key: float(value) for key, value in runner.test().items()}
-    cfg = copy.deepcopy(runner.cfg)
-    with open(osp.join(runner.work_dir, 'last_checkpoint')) as file:
-        cfg.load_from = file.read().strip()
-    cfg.custom_hooks = [hook for hook in cfg.custom_hooks if hook['type'] != 'EMAHook']
-    cfg.work_dir = osp.join(runner.work_dir, 'test')
-    return {key: float(value) for key, value in Runner.from_cfg(cfg).test().items()}
+    ``runner.train()`` would rebuild the average from the raw weights first).
+    ``test_options`` (dotted config keys, as ``--cfg-options``) change how they are tested."""
+    if test_options or any(isinstance(hook, EMAHook) for hook in runner.hooks):
+        stop_data_workers(runner)
+        cfg = copy.deepcopy(runner.cfg)
+        cfg.merge_from_dict(test_options or {})
+        with open(osp.join(runner.work_dir, 'last_checkpoint')) as file:
+            cfg.load_from = file.read().strip()
+        without_hooks(cfg, 'EMAHook')
+        cfg.work_dir = osp.join(runner.work_dir, 'test')
+        runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    stop_data_workers(runner)
+    return {key: float(value) for key, value in metrics.items()}
 
 
-def test_row(runner: Runner, name: str, seconds: float) -> dict:
-    """Test the weights ``runner`` saved last; a result row with its training time."""
-    metrics = final_metrics(runner)
+def test_row(runner: Runner, name: str, seconds: float,
+             test_options: Optional[dict] = None) -> dict:
+    """Test the weights ``runner`` saved last (``test_options`` as for
+    :func:`final_metrics`); a result row with its training time."""
+    metrics = final_metrics(runner, test_options)
     images = runner.epoch * len(runner.train_dataloader.dataset)
     row = dict(model=name, epochs=runner.epoch, iterations=runner.iter, train_seconds=seconds,
                train_img_s=images / seconds, s_per_epoch=seconds / runner.epoch, **metrics)
@@ -240,7 +242,7 @@ def budget_config(path: str, data_root: str, budget: float, work_dir: str) -> Co
     cfg.param_scheduler = [
         dict(type='LinearLR', begin=0, end=WARMUP_ITERS, start_factor=0.01, by_epoch=False)]
     cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=10_000, save_last=False)
-    without_early_stopping(cfg)
+    without_hooks(cfg, 'EarlyStoppingHook')
     cfg.custom_hooks = cfg.get('custom_hooks', []) + [
         dict(type='TimeBudgetHook', budget_seconds=budget)]
     cfg.randomness = dict(seed=0)

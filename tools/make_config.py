@@ -15,6 +15,8 @@ from mmengine.config import Config
 from mmpose_animal.data_tools.budget_schedule import PROBE_EPOCHS, make_config_for_minutes
 from mmpose_animal.data_tools.config_writer import CODECS, CROP_MODES, make_config
 
+FLIP_TEST = {'auto': None, 'on': True, 'off': False}  # make_config's flip_test
+
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -44,7 +46,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--codec', choices=CODECS, default='UDP')
     parser.add_argument('--output-stride', type=int, choices=(4, 2), default=4,
                         help='input pixels per heatmap pixel')
-    parser.add_argument('--no-flip-test', action='store_true')
+    parser.add_argument('--flip-test', choices=('auto', 'on', 'off'), default='auto',
+                        help='average with the flipped image at test time (auto: on for whole '
+                        'frames, off for crops)')
     parser.add_argument('--load-from', help='start from this checkpoint (same encoder and '
                         'decoder widths, e.g. a pre-training on synthetic data)')
     parser.add_argument('--freeze-epochs', type=int, default=0,
@@ -61,7 +65,7 @@ def main(argv=None) -> None:
         sys.exit(f'make_config.py: error: {args.out} exists; pass --force to replace it')
     options = dict(long_side=args.long_side, base_channels=args.base_channels,
                    batch_size=args.batch_size, lr=args.lr, rotate=args.rotate, sigma=args.sigma,
-                   codec=args.codec, flip_test=not args.no_flip_test,
+                   codec=args.codec, flip_test=FLIP_TEST[args.flip_test],
                    output_stride=args.output_stride, load_from=args.load_from,
                    freeze_epochs=args.freeze_epochs, crop=args.crop, ema=not args.no_ema)
     try:

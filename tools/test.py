@@ -15,7 +15,8 @@ from mmengine.config import DictAction
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
-from mmpose_animal.cli import default_work_dir, ensure_plain_checkpoints, load_config
+from mmpose_animal.cli import (default_work_dir, ensure_plain_checkpoints, load_config,
+                               without_hooks)
 from mmpose_animal.engine import CheckpointLoadError, setup_distributed
 from mmpose_animal.engine.distributed import LAUNCHERS
 from mmpose_animal.utils.quiet_logs import quiet_runner_logs
@@ -58,8 +59,7 @@ def main(argv=None) -> None:
     cfg.work_dir = args.work_dir or cfg.get('work_dir') or default_work_dir(args.config)
     cfg.load_from = None  # loaded below with strict=True: a wrong checkpoint is an error
     # a weight-averaged training saved the average as the checkpoint's weights: test those
-    cfg.custom_hooks = [hook for hook in cfg.get('custom_hooks') or []
-                        if hook['type'] != 'EMAHook']
+    without_hooks(cfg, 'EMAHook')
     if args.dump:
         cfg.test_evaluator = list(cfg.test_evaluator) if isinstance(
             cfg.test_evaluator, (list, tuple)) else [cfg.test_evaluator]

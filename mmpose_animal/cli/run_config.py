@@ -95,6 +95,15 @@ def use_atomic_checkpoints(cfg: Config) -> None:
         checkpoint['backend_args'] = dict(backend='atomic_local')
 
 
+def without_hooks(cfg: Config, *types: str) -> None:
+    """Remove every default and custom hook of one of ``types`` (such as ``'EMAHook'``) from
+    ``cfg``, in place."""
+    cfg.default_hooks = {name: hook for name, hook in (cfg.get('default_hooks') or {}).items()
+                         if not hook or hook.get('type') not in types}
+    cfg.custom_hooks = [hook for hook in cfg.get('custom_hooks') or []
+                        if hook['type'] not in types]
+
+
 def default_work_dir(config_path: str) -> str:
     """``./work_dirs/<config name>``, as mmpose's tools choose."""
     return osp.join('work_dirs', osp.splitext(osp.basename(config_path))[0])

@@ -15,7 +15,7 @@ from typing import Tuple
 
 from mmengine.config import Config
 from mmengine.hooks import Hook
-from mmengine.runner import Runner
+from mmengine.runner import BaseLoop, Runner
 
 from .config_writer import make_config, validation_interval
 
@@ -70,6 +70,16 @@ class _EpochClock(Hook):
         self.starts.append(time.perf_counter())  # the last cycle's end
 
 
+def stop_data_workers(runner: Runner) -> None:
+    """Stop the persistent data workers of ``runner``'s loaders now: left to the garbage
+    collector, they held the next runner's start for 20 s (joins timing out)."""
+    for loop in (runner._train_loop, runner._val_loop, runner._test_loop):  # only those built
+        if isinstance(loop, BaseLoop):
+            iterator = getattr(loop.dataloader, '_iterator', None)
+            if iterator is not None:
+                iterator._shutdown_workers()
+
+
 def time_training(cfg: Config, work_dir: str) -> EpochTiming:
     """Train ``cfg`` for :data:`PROBE_EPOCHS` epochs, validating and saving after each.
 
@@ -92,11 +102,7 @@ def time_training(cfg: Config, work_dir: str) -> EpochTiming:
     runner = Runner.from_cfg(cfg)
     runner.register_hook(clock)
     runner.train()
-    # stop the persistent data workers now: collected later, they held the next runner's
-    # start for 20 s (joins timing out)
-    for loader in (runner.train_dataloader, runner.val_loop.dataloader):
-        if getattr(loader, '_iterator', None) is not None:
-            loader._iterator._shutdown_workers()
+    stop_data_workers(runner)
     total = time.perf_counter() - start
     # the first epoch also starts the data workers: steady times from the others
     epochs = [end - begin for begin, end in zip(clock.starts, clock.ends)][1:]

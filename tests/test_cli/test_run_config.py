@@ -1,7 +1,8 @@
 import pytest
 from mmengine.config import Config
 
-from mmpose_animal.cli import check_cfg_options, ensure_plain_checkpoints, load_config
+from mmpose_animal.cli import (check_cfg_options, ensure_plain_checkpoints, load_config,
+                               without_hooks)
 
 CFG = dict(train_cfg=dict(max_epochs=3, val_interval=1),
            model=dict(head=dict(in_channels=8)),
@@ -48,3 +49,14 @@ def test_plain_checkpoint_hook_as_custom_hook_is_kept():
     cfg = Config(dict(custom_hooks=[dict(type='PlainCheckpointHook')]))
     ensure_plain_checkpoints(cfg)
     assert 'plain_checkpoint' not in cfg.get('default_hooks', {})
+
+
+def test_without_hooks_drops_default_and_custom_hooks_of_the_types_only():
+    cfg = Config(dict(
+        default_hooks=dict(logger=dict(type='LoggerHook'), disabled=None,
+                           early_stopping=dict(type='EarlyStoppingHook', monitor='EPE')),
+        custom_hooks=[dict(type='EMAHook'), dict(type='FreezeBackboneHook', epochs=2)]))
+    without_hooks(cfg, 'EMAHook', 'EarlyStoppingHook')
+    assert cfg.default_hooks == dict(logger=dict(type='LoggerHook'), disabled=None)
+    assert cfg.custom_hooks == [dict(type='FreezeBackboneHook', epochs=2)]
+    without_hooks(Config(dict()), 'EMAHook')  # a config without hooks is fine

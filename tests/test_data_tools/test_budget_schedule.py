@@ -12,7 +12,8 @@ from mmengine.hooks import EMAHook
 from mmengine.runner import Runner
 
 from mmpose_animal.data_tools.budget_schedule import (EpochTiming, epochs_for_seconds,
-                                                      make_config_for_minutes)
+                                                      make_config_for_minutes,
+                                                      stop_data_workers)
 from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
 from .label_sources import write_dlc_project
@@ -74,6 +75,11 @@ def test_budget_training_ends_in_time_with_its_cosine_complete(data_root, tmp_pa
     assert seconds <= 1.25 * minutes * 60, (seconds, timing)
     cosine = runner.param_schedulers[-1]
     assert cosine.last_step + 1 == cosine.end == runner.iter  # its last step was applied
+    # the persistent data workers are stopped at once, not left to the garbage collector
+    iterators = [loader._iterator for loader in (runner.train_dataloader, runner.val_dataloader)]
+    assert all(iterator is not None and not iterator._shutdown for iterator in iterators)
+    stop_data_workers(runner)
+    assert all(iterator._shutdown for iterator in iterators)
 
 
 def test_ema_weights_are_the_ones_saved_and_tested(data_root, tmp_path):

@@ -1,4 +1,5 @@
 """make_config: the package's base recipe, fine-tuning from another model (another K), codecs."""
+import os
 import os.path as osp
 
 import pytest
@@ -140,8 +141,12 @@ def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
                                          whole_image_prob=0.25)
     assert cfg.test_dataloader.dataset.whole_image_boxes
     assert 'ori_img' in cfg.val_pipeline[-1].meta_keys
+    assert not cfg.model.test_cfg.flip_test  # no flip test on crops, unless asked for
+    flipped = _written(tmp_path / 'flip.py', make_config(mouse, flip_test=True))
+    assert flipped.model.test_cfg.flip_test
     whole = _written(tmp_path / 'whole.py', make_config(mouse, crop='off'))
     assert whole.model.type == 'TopdownPoseEstimator' and 'crop' not in whole.model
+    assert whole.model.test_cfg.flip_test
     assert tuple(whole.codec.input_size) == (256, 192)
 
     fly = tmp_path / 'fly'
@@ -152,6 +157,53 @@ def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
     assert 'Crop' not in make_config(fly_data)
     forced = _written(tmp_path / 'forced.py', make_config(fly_data, crop='on'))
     assert forced.model.type == 'CropTopdownPoseEstimator'
+
+
+def _centred_crops(dataset: str, out: str, side: int = 256) -> str:
+    """A COCO json of ``side`` x ``side`` crops of ``dataset``'s train frames, each centred on
+    the labelled animal (the mouse, ~110 px long and at most ~200, fills it, as in
+    centred-crop datasets)."""
+    import json
+    import cv2
+    import numpy as np
+    with open(osp.join(dataset, 'annotations', 'train.json')) as file:
+        coco = json.load(file)
+    images = {image['id']: image for image in coco['images']}
+    os.makedirs(osp.join(out, 'images'))
+    for ann in coco['annotations']:
+        image = images[ann['image_id']]
+        frame = cv2.imread(osp.join(dataset, 'images', image['file_name']))
+        points = np.array(ann['keypoints'], np.float64).reshape(-1, 3)
+        labelled = points[points[:, 2] > 0, :2]
+        padded = cv2.copyMakeBorder(frame, side, side, side, side, cv2.BORDER_CONSTANT)
+        x0, y0 = (labelled.mean(0) - side / 2).round().astype(int)
+        cv2.imwrite(osp.join(out, 'images', f'{ann["id"]}.png'),
+                    padded[y0 + side:y0 + 2 * side, x0 + side:x0 + 2 * side])
+        points[points[:, 2] > 0, :2] -= (x0, y0)
+        image.update(file_name=f'{ann["id"]}.png', width=side, height=side, id=ann['id'])
+        ann.update(image_id=ann['id'], keypoints=points.ravel().tolist(),
+                   bbox=[0, 0, side, side])
+    coco['images'] = [images[ann['image_id']] for ann in coco['annotations']]
+    with open(osp.join(out, 'crops.json'), 'w') as file:
+        json.dump(coco, file)
+    return osp.join(out, 'crops.json')
+
+
+def test_real_centred_crops_keep_the_whole_frame_default(tmp_path):
+    """Where the animal fills the frame (centred crops of the real Openfield frames), the
+    default is the whole-frame model, exactly what crop='off' writes."""
+    from .label_sources import SHARED_DLC
+    if not osp.isdir(SHARED_DLC):
+        pytest.skip('../shared/data/dlc-openfield is not here')
+    mouse = str(tmp_path / 'mouse')
+    write_dataset(read_labels(SHARED_DLC), mouse, link=True)
+    crops = str(tmp_path / 'crops')
+    write_dataset(read_labels(_centred_crops(mouse, str(tmp_path / 'coco')),
+                              image_root=str(tmp_path / 'coco' / 'images')), crops)
+    default = make_config(crops)
+    assert default == make_config(crops, crop='off')
+    cfg = _written(tmp_path / 'crops.py', default)
+    assert cfg.model.type == 'TopdownPoseEstimator' and tuple(cfg.codec.input_size) == (256, 256)
 
 
 def test_bad_crop_requests_are_clear_errors(data_root, tmp_path):
