@@ -69,12 +69,16 @@ def machine_table(sequence: PoseSequence, frames: Sequence[int], video_stem: str
                   individuals: Optional[Sequence[str]] = None) -> 'pd.DataFrame':
     """The guesses of ``frames`` as DeepLabCut's machine labels: rows ``(labeled-data,
     <video>, img<frame>.png)``, columns scorer / (individuals /) bodyparts / x, y,
-    likelihood."""
+    likelihood; a guess outside the frame is left empty (NaN), as an unlabelled point."""
     names = sequence.keypoint_names
     index = pd.MultiIndex.from_tuples(
         [('labeled-data', video_stem, dlc_image_name(f, sequence.num_frames)) for f in frames])
     values = np.concatenate([sequence.keypoints, sequence.scores[..., None]], axis=-1)[
         list(frames)].astype(np.float64)
+    if sequence.frame_size is not None:  # a guess off the frame is none: the lab places it
+        width, height = sequence.frame_size
+        x, y = values[..., 0], values[..., 1]
+        values[(x < 0) | (y < 0) | (x >= width) | (y >= height)] = np.nan
     if individuals is None:
         columns = pd.MultiIndex.from_product([[MACHINE_SCORER], names, ['x', 'y', 'likelihood']],
                                              names=['scorer', 'bodyparts', 'coords'])

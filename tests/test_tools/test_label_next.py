@@ -100,6 +100,7 @@ def test_frames_added_to_the_real_project_come_back_without_reshuffling_splits(
     names = ['snout', 'leftear', 'rightear', 'tailbase']
     keypoints = np.tile(np.array([[300, 200], [290, 190], [310, 190], [300, 260]],
                                  np.float32), (60, 1, 1, 1))
+    keypoints[25, 0, 0] = (300, 495)  # a guess below the 640x480 frame
     sequence = PoseSequence(clip, True, keypoints, np.full((60, 1, 4), 0.8, np.float32),
                             np.zeros((60, 1, 4), np.float32), names, frame_size=(640, 480))
     frames = [5, 25, 50]
@@ -111,6 +112,9 @@ def test_frames_added_to_the_real_project_come_back_without_reshuffling_splits(
     # the lab labels the frames: DeepLabCut stores them as CollectedData_<scorer>
     folder = project / 'labeled-data' / 'mouse'
     machine = pd.read_hdf(folder / 'machinelabels-iter0.h5', key='df_with_missing')
+    # the guess off the frame is left for the lab to place: empty, as an unlabelled point
+    missing = machine.isna()
+    assert missing.values.sum() == 3 and missing.iloc[1].xs('snout', level='bodyparts').all()
     labelled = machine.drop(columns='likelihood', level='coords')
     labelled.columns = labelled.columns.set_levels(['Pranav'], level='scorer')
     labelled.to_hdf(folder / 'CollectedData_Pranav.h5', key='df_with_missing', mode='w')

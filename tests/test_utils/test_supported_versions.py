@@ -1,5 +1,5 @@
 """Versions: ranges once (requirements/runtime.txt, = the import check), tested pins once
-(requirements/constraints.txt, = the README table); install.sh repeats neither."""
+(requirements/constraints.txt, = the table of docs/install.md); install.sh repeats neither."""
 import os.path as osp
 import re
 
@@ -29,11 +29,11 @@ def test_install_requires_states_the_range_the_import_check_accepts(package):
     assert spec in read('requirements', 'runtime.txt').splitlines()
 
 
-def readme_install_row(package: str) -> str:
-    """The version cell of ``package``'s row in the README's install table."""
-    match = re.search(rf'^\| [^|]*\b{re.escape(package)}\b[^|]* \| ([^|]+) \|', read('README.md'),
-                      flags=re.M)
-    assert match, f'README install table has no row for {package}'
+def install_table_row(package: str) -> str:
+    """The version cell of ``package``'s row in the pinned-stack table of docs/install.md."""
+    match = re.search(rf'^\| [^|]*\b{re.escape(package)}\b[^|]* \| ([^|]+) \|',
+                      read('docs', 'install.md'), flags=re.M)
+    assert match, f'docs/install.md has no row for {package}'
     return match.group(1)
 
 
@@ -47,18 +47,18 @@ def test_pins_lie_in_the_range_the_import_check_accepts(package):
 
 @pytest.mark.parametrize('package', ['torch', 'torchvision', 'mmengine', 'mmcv', 'mmdet',
                                      'mmpose', 'xtcocotools'])
-def test_readme_install_table_shows_the_pins(package):
-    row = readme_install_row(package)
+def test_install_table_shows_the_pins(package):
+    row = install_table_row(package)
     version = pins()[package]
     if package in ('torch', 'torchvision'):  # one row: "2.14.1, 0.29.1 (aarch64: ...)"
-        assert version in row.split('(')[0], f'README says {row!r}, requirements pin {version}'
+        assert version in row.split('(')[0], f'docs/install.md says {row!r}, requirements pin {version}'
     else:
-        assert row.startswith(version), f'README says {row!r}, requirements pin {version}'
+        assert row.startswith(version), f'docs/install.md says {row!r}, requirements pin {version}'
 
 
-def test_readme_numpy_range_is_the_requirement():
+def test_install_table_numpy_range_is_the_requirement():
     required = re.search(r'^numpy(.*)$', read('requirements', 'runtime.txt'), re.M).group(1)
-    assert readme_install_row('numpy').replace(' ', '') == required.replace(' ', '')
+    assert install_table_row('numpy').replace(' ', '') == required.replace(' ', '')
 
 
 def test_install_script_reads_the_pins_instead_of_repeating_them():
@@ -66,4 +66,4 @@ def test_install_script_reads_the_pins_instead_of_repeating_them():
     for package in ('mmengine', 'mmcv', 'xtcocotools'):
         assert pins()[package] not in script, f'install.sh repeats {package}\'s version'
     arm = re.search(r'torch==([\d.]+) torchvision==([\d.]+)', script)
-    assert f'aarch64: {arm.group(1)}, {arm.group(2)}' in readme_install_row('torch')
+    assert f'aarch64: {arm.group(1)}, {arm.group(2)}' in install_table_row('torch')
