@@ -25,7 +25,6 @@ config's encoder under the default's UNet head). ``--out`` names the study's res
 """
 import argparse
 import copy
-import os
 import os.path as osp
 
 import torch
@@ -111,7 +110,6 @@ def with_encoder(cfg: Config, config_name: str) -> Config:
 
 def main() -> None:
     args = parse_args()
-    os.makedirs(args.work_dir, exist_ok=True)
     data_root, sizes = prepare_dataset(args.source, args.work_dir)
     info = machine()
 

@@ -12,7 +12,6 @@ epochs, schedule and seed; final weights tested on the same test split, flip tes
 Writes benchmarks/results/real_sim2real.{json,md}.
 """
 import argparse
-import os
 import os.path as osp
 
 import numpy as np
@@ -44,7 +43,6 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    os.makedirs(args.work_dir, exist_ok=True)
     data_root, sizes = prepare_dataset(args.source, args.work_dir)
     info = machine()
     order = np.random.default_rng(0).permutation(sizes['train'])

@@ -122,6 +122,7 @@ def run_and_data(info: dict, source: str, sizes: dict) -> str:
 def prepare_dataset(source: str, work_dir: str) -> Tuple[str, dict]:
     """Import ``source`` into ``work_dir/dataset`` (seed 0, images linked); the folder and
     the frames per split."""
+    os.makedirs(work_dir, exist_ok=True)
     data_root = osp.join(work_dir, 'dataset')
     summary = write_dataset(read_labels(source), data_root, link=True, seed=0, force=True)
     return data_root, {split: s['frames'] for split, s in summary.splits.items()}
