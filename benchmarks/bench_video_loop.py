@@ -24,6 +24,7 @@ import copy
 import os
 import os.path as osp
 import shutil
+import sys
 import time
 
 import cv2
@@ -37,9 +38,9 @@ from mmpose_animal.apis import (SequenceInput, analyse, fuse_for_inference, load
 from mmpose_animal.apis.frame_picking import candidate_frames, pick_frames, read_thumbnails
 from mmpose_animal.apis.frame_quality import write_quality_csv
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
-from mmpose_animal.apis.pose_sequence import save_sequence
+from mmpose_animal.apis.pose_sequence import PoseSequence, load_sequence, save_sequence
 from mmpose_animal.apis.prediction_export import export_sequence, write_jsonl
-from mmpose_animal.apis.sequence_steps import default_steps, describe_steps
+from mmpose_animal.apis.sequence_steps import apply_steps, default_steps, describe_steps
 from mmpose_animal.apis.video_analysis import training_edge_lengths
 from mmpose_animal.data_tools.budget_schedule import stop_data_workers
 from mmpose_animal.data_tools.config_writer import make_config
@@ -60,6 +61,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--source', default=DEFAULT_SOURCE,
                         help='the DeepLabCut project the model was trained on')
     parser.add_argument('--retrain-epochs', type=int, default=20)
+    parser.add_argument('--compare', help='saved raw predictions (.sequence.npz) of another '
+                        'model on the same video: how much of the filtered jitter both see')
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_video_loop'))
     return parser.parse_args()
 
@@ -126,6 +129,25 @@ def relabel_and_retrain(args, sequence, chosen, images, work: str) -> list:
     return [[f'add {len(chosen)} frames to the DeepLabCut project', job_s],
             [f're-import with --update ({frames} train frames)', import_s],
             [f'retrain {args.retrain_epochs} epochs from the model', retrain_s]]
+
+
+def shared_motion(ours: PoseSequence, other: PoseSequence) -> list:
+    """Per keypoint, after the default steps: the correlation of the two models' second
+    differences (raw and filtered) and the median size of the part they share and of the part
+    they disagree on (px). What two independently trained models agree on is the animal's
+    motion; what they disagree on, noise."""
+    filtered = [apply_steps(sequence, default_steps(sequence)) for sequence in (ours, other)]
+    rows = []
+    for k, name in enumerate(ours.keypoint_names):
+        raw_a, raw_b = (np.diff(s.keypoints[:, 0, k], n=2, axis=0) for s in (ours, other))
+        a, b = (np.diff(s.keypoints[:, 0, k], n=2, axis=0) for s in filtered)
+        both = np.isfinite(a).all(1) & np.isfinite(b).all(1) & np.isfinite(raw_a).all(1) \
+            & np.isfinite(raw_b).all(1)
+        rows.append([name, float(np.corrcoef(raw_a[both].ravel(), raw_b[both].ravel())[0, 1]),
+                     float(np.corrcoef(a[both].ravel(), b[both].ravel())[0, 1]),
+                     float(np.median(np.linalg.norm(a[both] + b[both], axis=1) / 2)),
+                     float(np.median(np.linalg.norm(a[both] - b[both], axis=1) / 2))])
+    return rows
 
 
 def run_loop(model, video: str, args, edge_lengths, out_dir: str) -> dict:
@@ -214,7 +236,7 @@ def main() -> None:
                    confident_frames=int(confident.sum()))
     markdown = (
         f'# A video\'s loop on real data (Openfield mouse)\n\n`python benchmarks/'
-        f'bench_video_loop.py {args.config} {args.checkpoint}` on {info["cpu"]} '
+        f'bench_video_loop.py {" ".join(sys.argv[1:])}` on {info["cpu"]} '
         f'({info["cores"]} cores, torch {info["torch"]}): {frames} frames of '
         f'{osp.basename(args.video)}, onnxruntime, default steps {describe_steps(real["steps"])}.'
         f'\n\n**{fps:.1f} frames/s end to end** (predict + post-process + score + write); '
@@ -233,6 +255,16 @@ def main() -> None:
                            bridge[k]['raw_min_score'], bridge[k]['filtered_present'],
                            bridge[k]['distance_to_neighbours_px']]
                           for i, k in BROKEN.items()]) + '\n')
+    if args.compare:
+        shared = shared_motion(raw, load_sequence(args.compare))
+        results['shared_motion'] = dict(other=args.compare, rows=shared)
+        markdown += (
+            f'\nHow much of the filtered jitter is the animal\'s motion: second differences of '
+            f'these points against those of another model ({osp.basename(args.compare)}), '
+            f'both through the default steps. Both models see the motion; their disagreement '
+            f'is noise:\n\n'
+            + markdown_table(['keypoint', 'correlation, raw', 'correlation, filtered',
+                              'median shared (px)', 'median disagreement (px)'], shared) + '\n')
     print(markdown)
     write_results('video_loop', results, markdown)
 
