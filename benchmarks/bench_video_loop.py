@@ -133,9 +133,9 @@ def relabel_and_retrain(args, sequence, chosen, images, work: str) -> list:
 
 def shared_motion(ours: PoseSequence, other: PoseSequence) -> list:
     """Per keypoint, after the default steps: the correlation of the two models' second
-    differences (raw and filtered) and the median size of the part they share and of the part
-    they disagree on (px). What two independently trained models agree on is the animal's
-    motion; what they disagree on, noise."""
+    differences (raw and filtered), the median size of the part they share (filtered) and of
+    the part they disagree on (raw, filtered, ratio; px). What two independently trained
+    models agree on is the animal's motion; what they disagree on, noise."""
     filtered = [apply_steps(sequence, default_steps(sequence)) for sequence in (ours, other)]
     rows = []
     for k, name in enumerate(ours.keypoint_names):
@@ -143,10 +143,12 @@ def shared_motion(ours: PoseSequence, other: PoseSequence) -> list:
         a, b = (np.diff(s.keypoints[:, 0, k], n=2, axis=0) for s in filtered)
         both = np.isfinite(a).all(1) & np.isfinite(b).all(1) & np.isfinite(raw_a).all(1) \
             & np.isfinite(raw_b).all(1)
+        raw_noise = np.median(np.linalg.norm(raw_a[both] - raw_b[both], axis=1) / 2)
+        noise = np.median(np.linalg.norm(a[both] - b[both], axis=1) / 2)
         rows.append([name, float(np.corrcoef(raw_a[both].ravel(), raw_b[both].ravel())[0, 1]),
                      float(np.corrcoef(a[both].ravel(), b[both].ravel())[0, 1]),
                      float(np.median(np.linalg.norm(a[both] + b[both], axis=1) / 2)),
-                     float(np.median(np.linalg.norm(a[both] - b[both], axis=1) / 2))])
+                     float(raw_noise), float(noise), float(raw_noise / noise)])
     return rows
 
 
@@ -264,7 +266,8 @@ def main() -> None:
             f'both through the default steps. Both models see the motion; their disagreement '
             f'is noise:\n\n'
             + markdown_table(['keypoint', 'correlation, raw', 'correlation, filtered',
-                              'median shared (px)', 'median disagreement (px)'], shared) + '\n')
+                              'median shared, filtered (px)', 'median disagreement, raw (px)',
+                              'filtered (px)', 'noise cut'], shared) + '\n')
     print(markdown)
     write_results('video_loop', results, markdown)
 
