@@ -42,9 +42,9 @@ from mmpose_animal.apis.pose_sequence import PoseSequence, load_sequence, save_s
 from mmpose_animal.apis.prediction_export import export_sequence, write_jsonl
 from mmpose_animal.apis.sequence_steps import apply_steps, default_steps, describe_steps
 from mmpose_animal.apis.video_analysis import training_edge_lengths
-from mmpose_animal.data_tools.budget_schedule import stop_data_workers
 from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from mmpose_animal.engine import stop_data_workers
 from mmpose_animal.data_tools.labelling_jobs import read_dlc_config, write_dlc_job
 from common import DEFAULT_SOURCE, ROOT, machine, markdown_table, write_results
 

@@ -15,8 +15,9 @@ from typing import Tuple
 
 from mmengine.config import Config
 from mmengine.hooks import Hook
-from mmengine.runner import BaseLoop, Runner
+from mmengine.runner import Runner
 
+from ..engine.data_workers import stop_data_workers
 from .config_writer import make_config, validation_interval
 
 # the probe trains this many epochs (validating after each); the first one also pays the
@@ -68,16 +69,6 @@ class _EpochClock(Hook):
 
     def after_train(self, runner) -> None:
         self.starts.append(time.perf_counter())  # the last cycle's end
-
-
-def stop_data_workers(runner: Runner) -> None:
-    """Stop the persistent data workers of ``runner``'s loaders now: left to the garbage
-    collector, they held the next runner's start for 20 s (joins timing out)."""
-    for loop in (runner._train_loop, runner._val_loop, runner._test_loop):  # only those built
-        if isinstance(loop, BaseLoop):
-            iterator = getattr(loop.dataloader, '_iterator', None)
-            if iterator is not None:
-                iterator._shutdown_workers()
 
 
 def time_training(cfg: Config, work_dir: str) -> EpochTiming:

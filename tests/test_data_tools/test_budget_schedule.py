@@ -12,10 +12,10 @@ from mmengine.hooks import EMAHook
 from mmengine.runner import Runner
 
 from mmpose_animal.data_tools.budget_schedule import (EpochTiming, epochs_for_seconds,
-                                                      make_config_for_minutes,
-                                                      stop_data_workers)
+                                                      make_config_for_minutes)
 from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from mmpose_animal.engine import stop_data_workers
 from .label_sources import write_dlc_project
 
 
