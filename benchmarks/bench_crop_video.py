@@ -25,6 +25,7 @@ import sys
 import time
 
 import numpy as np
+from mmengine.config import Config
 
 from mmpose_animal.apis import (SequenceInput, fuse_for_inference, load_pose_model,
                                 predict_sequence)
@@ -79,7 +80,7 @@ def main() -> None:
     os.makedirs(args.work_dir, exist_ok=True)
     info = machine()
     rows, sequences = [], {}
-    crop_flip = load_pose_model(*args.crop).test_cfg.get('flip_test', False)
+    crop_flip = Config.fromfile(args.crop[0]).model.get('test_cfg', {}).get('flip_test', False)
     runs = [('whole frame', args.whole, None), ('crops', args.crop, None),
             (f'crops, flip test {"off" if crop_flip else "on"}', args.crop, not crop_flip)]
     for name, (config, checkpoint), flip_test in runs:

@@ -44,8 +44,8 @@ from mmpose_animal.apis.sequence_steps import apply_steps, default_steps, descri
 from mmpose_animal.apis.video_analysis import training_edge_lengths
 from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
-from mmpose_animal.engine import stop_data_workers
 from mmpose_animal.data_tools.labelling_jobs import read_dlc_config, write_dlc_job
+from mmpose_animal.engine import stop_data_workers
 from common import DEFAULT_SOURCE, ROOT, machine, markdown_table, write_results
 
 BROKEN = {500: 'black frame', 1500: 'upside down'}
@@ -131,12 +131,14 @@ def relabel_and_retrain(args, sequence, chosen, images, work: str) -> list:
             [f'retrain {args.retrain_epochs} epochs from the model', retrain_s]]
 
 
-def shared_motion(ours: PoseSequence, other: PoseSequence) -> list:
-    """Per keypoint, after the default steps: the correlation of the two models' second
-    differences (raw and filtered), the median size of the part they share (filtered) and of
-    the part they disagree on (raw, filtered, ratio; px). What two independently trained
-    models agree on is the animal's motion; what they disagree on, noise."""
-    filtered = [apply_steps(sequence, default_steps(sequence)) for sequence in (ours, other)]
+def shared_motion(ours: PoseSequence, ours_filtered: PoseSequence,
+                  other: PoseSequence) -> list:
+    """Per keypoint, after the default steps (``ours_filtered``: ``ours`` through them): the
+    correlation of the two models' second differences (raw and filtered), the median size of
+    the part they share (filtered) and of the part they disagree on (raw, filtered, ratio;
+    px). What two independently trained models agree on is the animal's motion; what they
+    disagree on, noise."""
+    filtered = (ours_filtered, apply_steps(other, default_steps(other)))
     rows = []
     for k, name in enumerate(ours.keypoint_names):
         raw_a, raw_b = (np.diff(s.keypoints[:, 0, k], n=2, axis=0) for s in (ours, other))
@@ -258,7 +260,7 @@ def main() -> None:
                            bridge[k]['distance_to_neighbours_px']]
                           for i, k in BROKEN.items()]) + '\n')
     if args.compare:
-        shared = shared_motion(raw, load_sequence(args.compare))
+        shared = shared_motion(raw, filtered, load_sequence(args.compare))
         results['shared_motion'] = dict(other=args.compare, rows=shared)
         markdown += (
             f'\nHow much of the filtered jitter is the animal\'s motion: second differences of '
