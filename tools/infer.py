@@ -25,8 +25,8 @@ from mmpose.utils import adapt_mmdet_pipeline
 from mmpose_animal.apis import fuse_for_inference, list_inputs, load_pose_model
 from mmpose_animal.apis.onnx_export import use_onnxruntime
 from mmpose_animal.apis.prediction_export import EXPORT_FORMATS, check_formats, write_jsonl
-from mmpose_animal.apis.sequence_steps import (DEFAULT_STEPS, build_steps, default_steps,
-                                               describe_steps, parse_step)
+from mmpose_animal.apis.sequence_steps import (DEFAULT_FPS, DEFAULT_STEPS, build_steps,
+                                               default_steps, describe_steps, parse_step)
 from mmpose_animal.apis.video_analysis import analyse, training_edge_lengths, write_analysis
 from mmpose_animal.apis.video_prediction import group_inputs, predict_sequence, read_frames
 from mmpose_animal.engine import CheckpointLoadError
@@ -46,7 +46,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     steps = parser.add_mutually_exclusive_group()
     steps.add_argument('--steps', nargs='+', metavar='STEP',
                        help=f'post-processing steps, in order: Name or Name:key=value,... '
-                       f'(default: {describe_steps(DEFAULT_STEPS)})')
+                       f'(default, at {DEFAULT_FPS:g} frames/s: {describe_steps(DEFAULT_STEPS)}; '
+                       f'windows and gaps are scaled to a video\'s frame rate)')
     steps.add_argument('--no-steps', action='store_true', help='no post-processing')
     parser.add_argument('--no-track', action='store_true',
                         help='several animals: keep the detector\'s order in each frame '

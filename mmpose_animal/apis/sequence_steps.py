@@ -17,11 +17,12 @@ from .pose_sequence import PoseSequence
 SEQUENCE_STEPS = Registry('sequence step', scope='mmpose')  # the plugin's default scope
 StepConfig = Union[dict, Callable[[PoseSequence], PoseSequence]]
 
-# The default chain of tools/infer.py, chosen on the real Openfield video
-# (benchmarks/README.md, video_loop): cut unsure points, drop one- or two-frame spikes, fill
-# short gaps, a running median for what is left of spikes, then Savitzky-Golay. There it cut
-# the frame-to-frame jitter 2.9-3.0x and moved confident points 0.6 px (median); a median
-# filter alone cut it only 1.2-1.3x (it keeps raw samples), Savitzky-Golay (7, 2) alone 2.5x.
+# The default chain of tools/infer.py, chosen on the real Openfield video at 30 frames/s
+# (benchmarks/README.md, video_loop and filter_choice): cut unsure points, drop one- or
+# two-frame spikes, fill short gaps, a running median for what is left of spikes, then
+# Savitzky-Golay. Against a differently built model's points it is the most accurate chain
+# tested (wider windows smooth away motion); it cut the frame-to-frame jitter 2.9-3.0x on a
+# whole-frame model and the part two models disagree on (noise) 3.2-4.4x on a crop model.
 DEFAULT_STEPS = (
     dict(type='ConfidenceCut', threshold=0.3),
     dict(type='JumpRejection', max_jump=0.05, max_length=2),
@@ -29,6 +30,10 @@ DEFAULT_STEPS = (
     dict(type='MedianFilter', window=5),
     dict(type='SavitzkyGolay', window=7, order=2),
 )
+# The frame rate DEFAULT_STEPS' windows and gap are counted at; default_steps scales them to
+# a video's rate, so they span the same time (the same frame counts at 15 frames/s moved the
+# real video's points further from other models' than no smoothing).
+DEFAULT_FPS = 30.0
 
 
 def _runs(present: np.ndarray) -> List[slice]:
@@ -206,15 +211,33 @@ class SavitzkyGolay:
                                                             axis=0), self.window)
 
 
+def _at_frame_rate(step: dict, scale: float) -> Optional[dict]:
+    """``step`` with its window or gap scaled by ``scale`` and rounded, halves down (an even
+    window down to odd; 29.97 frames/s keeps the 30 frames/s windows); ``None`` for a filter
+    whose window became too short to smooth."""
+    step = dict(step)
+    if 'max_gap' in step:
+        step['max_gap'] = max(1, int(step['max_gap'] * scale + 0.49))
+    if 'window' in step:
+        window = int(step['window'] * scale + 0.49)
+        step['window'] = window - 1 + window % 2
+        if step['window'] < max(3, step.get('order', 0) + 2):
+            return None
+    return step
+
+
 def default_steps(sequence: PoseSequence) -> List[dict]:
-    """:data:`DEFAULT_STEPS` for a video; for a folder of images (not necessarily
-    consecutive frames) or a video shorter than a filter's window, only the steps that do
-    not look along time (the confidence cut)."""
+    """:data:`DEFAULT_STEPS` for a video, with windows and gaps scaled from
+    :data:`DEFAULT_FPS` to its frame rate (unchanged when the rate is unknown): at 60
+    frames/s a 9-frame median and a 13-frame Savitzky-Golay; at 15 neither. For a folder of
+    images (not necessarily consecutive frames) or a video shorter than a filter's window,
+    only the steps that do not look along time (the confidence cut)."""
     temporal = ('JumpRejection', 'InterpolateGaps', 'MedianFilter', 'SavitzkyGolay')
-    windows = [step.get('window', 0) for step in DEFAULT_STEPS]
-    if sequence.is_video and sequence.num_frames >= max(windows):
-        return [dict(step) for step in DEFAULT_STEPS]
-    return [dict(step) for step in DEFAULT_STEPS if step['type'] not in temporal]
+    scale = sequence.fps / DEFAULT_FPS if sequence.fps else 1.0
+    steps = [step for step in (_at_frame_rate(step, scale) for step in DEFAULT_STEPS) if step]
+    if sequence.is_video and sequence.num_frames >= max(s.get('window', 0) for s in steps):
+        return steps
+    return [step for step in steps if step['type'] not in temporal]
 
 
 def build_steps(steps: Optional[Iterable[StepConfig]]) -> List[Callable]:

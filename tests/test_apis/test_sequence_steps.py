@@ -4,6 +4,7 @@ import pytest
 
 from mmpose_animal.apis import apply_steps, build_steps, parse_step
 from mmpose_animal.apis.pose_sequence import PoseSequence
+from mmpose_animal.apis import DEFAULT_STEPS
 from mmpose_animal.apis.sequence_steps import default_steps, describe_steps
 
 
@@ -92,6 +93,21 @@ def test_defaults_of_a_folder_or_a_short_video_do_not_look_along_time():
     assert [s['type'] for s in default_steps(walk(num_frames=4))] == ['ConfidenceCut']
     assert len(default_steps(walk(num_frames=40))) == 5
     assert [s['type'] for s in default_steps(walk(num_frames=6))] == ['ConfidenceCut']
+
+
+@pytest.mark.parametrize('fps, median, savgol, gap', [
+    (30.0, 5, 7, 5), (29.97, 5, 7, 5), (60.0, 9, 13, 10), (25.0, 3, 5, 4), (15.0, None, None, 2),
+    (10.0, None, None, 2), (None, 5, 7, 5)])
+def test_default_windows_span_the_same_time_at_any_frame_rate(fps, median, savgol, gap):
+    sequence = walk(num_frames=100)
+    sequence.fps = fps
+    steps = {step['type']: step for step in default_steps(sequence)}
+    assert steps.get('MedianFilter', {}).get('window') == median
+    assert steps.get('SavitzkyGolay', {}).get('window') == savgol
+    assert steps['InterpolateGaps']['max_gap'] == gap
+    assert steps['JumpRejection'] == dict(DEFAULT_STEPS[1])  # spikes are counted in frames
+    if fps in (30.0, 29.97, None):
+        assert default_steps(sequence) == [dict(step) for step in DEFAULT_STEPS]
 
 
 def test_steps_from_the_command_line():
