@@ -183,6 +183,10 @@ def crop_mouse(tmp_path_factory):
     cfg = Config.fromfile(config)
     cfg.work_dir = str(folder / 'work')
     cfg.train_cfg.val_interval = CROP_MOUSE_EPOCHS
+    # one seed, so every run tests the same model: over seeds 0-5 the coarse stage's worst
+    # test-frame miss was 28.6-39.1 px, and an unseeded run once missed by more than the
+    # test's 45 px
+    cfg.randomness = dict(seed=0)
     for loader in ('train_dataloader', 'val_dataloader'):
         cfg[loader].update(num_workers=0, persistent_workers=False)
     Runner.from_cfg(cfg).train()

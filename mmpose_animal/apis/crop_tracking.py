@@ -29,11 +29,42 @@ def predict_in_box(model: nn.Module, pipeline: Compose, image: np.ndarray,
                                                               bbox)]))[0]
 
 
+class KeypointMemory:
+    """Where each keypoint of the followed animal was last seen (scoring at least half the
+    frame's best), and for how many frames since.
+
+    Args:
+        lost_below (float): A frame whose mean keypoint confidence is under this lost the
+            animal.
+        forget_after (int): A keypoint unseen for more frames than this loses the animal.
+    """
+
+    def __init__(self, lost_below: float = LOST_BELOW, forget_after: int = FORGET_AFTER):
+        self.lost_below, self.forget_after = lost_below, forget_after
+        self.places: Optional[np.ndarray] = None  # (K, 2), NaN until first seen
+        self.unseen: Optional[np.ndarray] = None  # (K,) frames since last seen
+
+    def forget(self) -> None:
+        """Start again (the animal was searched on the whole frame)."""
+        self.places = self.unseen = None
+
+    def update(self, points: np.ndarray, scores: np.ndarray) -> bool:
+        """Remember one frame's (K, 2) ``points`` and (K,) ``scores``; whether the animal is
+        still followed (False: lost, or a keypoint unseen for too long)."""
+        seen = counted_points(scores)
+        if self.places is None:  # nowhere yet: leaves the box until seen
+            self.places = np.full_like(points, np.nan)
+            self.unseen = np.zeros(len(points), int)
+        self.places[seen], self.unseen[seen] = points[seen], 0
+        self.unseen[~seen] += 1
+        return not (scores.mean() < self.lost_below or (self.unseen > self.forget_after).any())
+
+
 def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
                  lost_below: float = LOST_BELOW, forget_after: int = FORGET_AFTER
                  ) -> Iterator[Tuple[np.ndarray, list, bool]]:
     """Predict every frame in the box of the previous frames' keypoints (each where it was
-    last seen with confidence).
+    last seen with confidence, :class:`KeypointMemory`).
 
     Args:
         model (nn.Module): A loaded :class:`CropTopdownPoseEstimator`.
@@ -55,8 +86,8 @@ def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
         raise TypeError(f'track_frames needs a CropTopdownPoseEstimator, got '
                         f'{type(model).__name__}')
     pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
+    memory = KeypointMemory(lost_below, forget_after)
     previous: Optional[np.ndarray] = None
-    remembered, unseen = None, None  # each point's last confident place, frames since
     for frame in read_ahead(frames):  # decoding overlaps the network
         sample = None
         if previous is not None:
@@ -67,16 +98,13 @@ def track_frames(model: nn.Module, frames: Iterable[np.ndarray],
         if located:
             height, width = frame.shape[:2]
             sample = predict_in_box(model, pipeline, frame, whole_image_bbox(width, height))
-            remembered = None
+            memory.forget()
         points = np.asarray(sample.pred_instances.keypoints)[0]
         scores = np.asarray(sample.pred_instances.keypoint_scores)[0]
-        seen = counted_points(scores)
-        if remembered is None:  # nowhere yet: leaves the box until seen
-            remembered, unseen = np.full_like(points, np.nan), np.zeros(len(points), int)
-        remembered[seen], unseen[seen], unseen[~seen] = points[seen], 0, unseen[~seen] + 1
         # the next crop holds every point where it was last seen, so a part the crop cut
         # off comes back; a part unseen for long, or a lost animal, sends it to the whole
         # frame
-        gone = scores.mean() < lost_below or (unseen > forget_after).any()
-        previous = None if gone else model.animal_bbox(remembered, np.ones(len(points)))
+        followed = memory.update(points, scores)
+        previous = model.animal_bbox(memory.places, np.ones(len(points))) if followed \
+            else None
         yield frame, [sample], located

@@ -115,7 +115,8 @@ def stack_instances(frames: Sequence[Sequence[Tuple[np.ndarray, np.ndarray, np.n
 
 
 def save_sequence(sequence: PoseSequence, path: str) -> str:
-    """Write the sequence as ``.npz`` (arrays, and its description as JSON text; no pickle)."""
+    """Write the sequence as ``.npz`` (arrays, with a crop-based model's whole-frame searches,
+    and its description as JSON text; no pickle)."""
     import json
     meta = dict(source=osp.abspath(sequence.source), is_video=sequence.is_video,
                 keypoint_names=list(sequence.keypoint_names),
@@ -123,9 +124,10 @@ def save_sequence(sequence: PoseSequence, path: str) -> str:
                 flip_pairs=[list(map(int, pair)) for pair in sequence.flip_pairs],
                 fps=sequence.fps, frame_size=sequence.frame_size,
                 image_paths=[osp.abspath(p) for p in sequence.image_paths])
+    located = {} if sequence.located is None else dict(located=sequence.located)
     with open(path, 'wb') as file:
         np.savez_compressed(file, keypoints=sequence.keypoints, scores=sequence.scores,
-                            boxes=sequence.boxes, meta=np.array(json.dumps(meta)))
+                            boxes=sequence.boxes, meta=np.array(json.dumps(meta)), **located)
     return path
 
 
@@ -145,7 +147,8 @@ def load_sequence(path: str, source: Optional[str] = None,
     import json
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in ('keypoints', 'scores', 'boxes')}
+            arrays = {key: data[key] for key in ('keypoints', 'scores', 'boxes', 'located')
+                      if key in data}
             meta = json.loads(str(data['meta']))
     except (OSError, KeyError, ValueError) as error:
         raise ValueError(f'{path}: not a predictions file of tools/infer.py ({error})') from error

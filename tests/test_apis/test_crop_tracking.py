@@ -8,6 +8,7 @@ import pytest
 
 from mmpose_animal.apis import (SequenceInput, load_pose_model, predict_keypoints,
                                 predict_sequence, read_image, read_video, track_frames)
+from mmpose_animal.apis.crop_tracking import KeypointMemory
 from ..conftest import write_real_clip
 
 # the coarse stage must put the mouse's centre within this of the labels': the mouse is
@@ -76,3 +77,32 @@ def test_a_lost_mouse_is_found_again_on_the_whole_frame(tmp_path, mouse_model):
     assert located == [True] + [False] * 9 + [True, True] + [False] * 8
     points = [np.asarray(samples[0].pred_instances.keypoints[0]) for _, samples, _ in results]
     assert np.linalg.norm(points[11].mean(0) - points[9].mean(0)) < 20
+
+
+POINTS = np.array([[10.0, 10.0], [20.0, 20.0], [30.0, 30.0]])
+SEEN, THIRD_UNSEEN = np.array([0.9, 0.9, 0.9]), np.array([0.9, 0.9, 0.2])  # 0.2 < 0.9 / 2
+
+
+def test_a_keypoint_unseen_for_longer_than_forget_after_loses_the_animal():
+    memory = KeypointMemory(lost_below=0.3, forget_after=3)
+    assert memory.update(POINTS, SEEN)
+    for frame in range(1, 4):  # unseen for 1, 2, 3 frames: still followed
+        assert memory.update(POINTS + frame, THIRD_UNSEEN)
+    np.testing.assert_array_equal(memory.places, [[13, 13], [23, 23], [30, 30]])  # last seen
+    assert not memory.update(POINTS + 4, THIRD_UNSEEN)  # the 4th: search the whole frame
+    memory.forget()
+    assert memory.places is None and memory.update(POINTS, SEEN)
+
+
+def test_a_keypoint_seen_again_starts_its_count_again():
+    memory = KeypointMemory(lost_below=0.3, forget_after=3)
+    for scores in [SEEN] + [THIRD_UNSEEN] * 3 + [SEEN] + [THIRD_UNSEEN] * 3:
+        assert memory.update(POINTS, scores)
+    assert memory.unseen.tolist() == [0, 0, 3]
+
+
+def test_a_keypoint_not_yet_seen_is_nowhere_and_a_dim_frame_is_lost():
+    memory = KeypointMemory(lost_below=0.3, forget_after=3)
+    assert memory.update(POINTS, THIRD_UNSEEN)
+    assert np.isnan(memory.places[2]).all() and np.isfinite(memory.places[:2]).all()
+    assert not KeypointMemory(lost_below=0.3).update(POINTS, np.full(3, 0.25))

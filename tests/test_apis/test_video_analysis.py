@@ -5,9 +5,10 @@ import cv2
 import numpy as np
 import pytest
 
-from mmpose_animal.apis import (SequenceInput, analyse, apply_steps, frame_quality,
-                                label_edge_lengths, load_sequence, predict_batches,
-                                predict_sequence, read_video, save_sequence, write_analysis)
+from mmpose_animal.apis import (PoseSequence, SequenceInput, analyse, apply_steps,
+                                frame_quality, label_edge_lengths, load_sequence,
+                                predict_batches, predict_sequence, read_video, save_sequence,
+                                write_analysis)
 from ..conftest import write_real_clip
 from ..test_data_tools.label_sources import SHARED_DLC
 
@@ -69,7 +70,6 @@ def test_quality_flags_the_broken_frames(model, clip):
 
 def test_edge_lengths_outside_the_labels_range_are_flagged(tmp_path):
     import json
-    from mmpose_animal.apis.pose_sequence import PoseSequence
     annotations = [dict(keypoints=[0, 0, 2, 10 + i % 3, 0, 2]) for i in range(30)]
     (tmp_path / 'train.json').write_text(json.dumps(dict(annotations=annotations)))
     lengths = label_edge_lengths(str(tmp_path / 'train.json'), [])
@@ -83,6 +83,15 @@ def test_edge_lengths_outside_the_labels_range_are_flagged(tmp_path):
     np.testing.assert_allclose(quality['edge_deviation'], [0, 0, 2.0])
 
 
+def test_a_crop_models_whole_frame_searches_are_saved(tmp_path):
+    located = np.array([True, False, False, True])
+    sequence = PoseSequence('v.mp4', True, np.zeros((4, 1, 2, 2), np.float32),
+                            np.ones((4, 1, 2), np.float32), np.zeros((4, 1, 4), np.float32),
+                            ['a', 'b'], fps=30.0, frame_size=(64, 48), located=located)
+    again = load_sequence(save_sequence(sequence, str(tmp_path / 'v.sequence.npz')))
+    np.testing.assert_array_equal(again.located, located)
+
+
 def test_saved_predictions_come_back_and_must_be_of_the_same_video(model, clip, tmp_path):
     raw = predict_sequence(model, SequenceInput(clip, True))
     path = save_sequence(raw, str(tmp_path / 'clip.sequence.npz'))
@@ -93,6 +102,7 @@ def test_saved_predictions_come_back_and_must_be_of_the_same_video(model, clip, 
         load_sequence(path, 'other.mp4')
     with pytest.raises(ValueError, match=r'holds 24 frames, but .*clip.mp4 has 2330'):
         load_sequence(path, clip, 2330)
+    assert again.located is None  # a whole-frame model searches no frame
     (tmp_path / 'bad.npz').write_bytes(b'not a zip')
     with pytest.raises(ValueError, match='not a predictions file of tools/infer.py'):
         load_sequence(str(tmp_path / 'bad.npz'))
