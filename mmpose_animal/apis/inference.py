@@ -95,13 +95,15 @@ def is_video(path: str) -> bool:
     return path.lower().endswith(VIDEO_EXTENSIONS)
 
 
-def read_video(path: str) -> Tuple[Iterator[np.ndarray], int, float]:
-    """Open a video: (BGR frame iterator, frame count as reported, frames per second)."""
+def read_video(path: str) -> Tuple[Iterator[np.ndarray], int, Optional[float]]:
+    """Open a video: (BGR frame iterator, frame count as reported, frames per second, or
+    None when the file does not say)."""
     try:
         reader = mmcv.VideoReader(path)
     except (ValueError, FileNotFoundError) as error:
         raise ValueError(f'video {path} cannot be opened ({error})') from error
-    return iter(reader), reader.frame_cnt, reader.fps or 25.0
+    fps = float(reader.fps or 0)
+    return iter(reader), reader.frame_cnt, fps if np.isfinite(fps) and fps > 0 else None
 
 
 def read_image(path: str) -> np.ndarray:
