@@ -33,13 +33,14 @@ from typing import Dict, List
 import numpy as np
 
 from mmpose_animal.apis import DEFAULT_STEPS, PoseSequence, apply_steps, load_sequence
-from mmpose_animal.apis.sequence_steps import default_steps
-from common import machine, markdown_table, relative, write_results
+from mmpose_animal.apis.sequence_steps import default_steps, describe_steps
+from common import jitter, machine, markdown_table, relative, write_results
 
 MEDIANS = (0, 3, 5, 7)
 SAVGOLS = (0, 5, 7, 9, 11, 13)
-UNSMOOTHED = [dict(step) for step in DEFAULT_STEPS
-              if step['type'] not in ('MedianFilter', 'SavitzkyGolay')]
+SMOOTHING = ('MedianFilter', 'SavitzkyGolay')
+UNSMOOTHED = [dict(step) for step in DEFAULT_STEPS if step['type'] not in SMOOTHING]
+CUT = next(step['threshold'] for step in DEFAULT_STEPS if step['type'] == 'ConfidenceCut')
 
 
 def parse_args() -> argparse.Namespace:
@@ -78,11 +79,6 @@ def chains(sequence: PoseSequence) -> Dict[str, List[dict]]:
     return named
 
 
-def jitter(points: np.ndarray) -> np.ndarray:
-    """(T, K, 2) -> (K,) median |second difference| (px)."""
-    return np.nanmedian(np.linalg.norm(np.diff(points, n=2, axis=0), axis=-1), axis=0)
-
-
 def score(models: List[PoseSequence], steps: List[dict], max_disagreement: float):
     """Per pair of models (both directions averaged): the mean squared distance (px^2) of
     filtered points to the other model's raw points; and the first model's jitter cut per
@@ -93,7 +89,7 @@ def score(models: List[PoseSequence], steps: List[dict], max_disagreement: float
         both_ways = []
         for x, y in (pair, pair[::-1]):
             raw_x, raw_y = models[x].keypoints[:, 0], models[y].keypoints[:, 0]
-            kept = ((models[x].scores[:, 0] >= 0.3) & (models[y].scores[:, 0] >= 0.3)).all(-1)
+            kept = ((models[x].scores[:, 0] >= CUT) & (models[y].scores[:, 0] >= CUT)).all(-1)
             kept &= (np.linalg.norm(raw_x - raw_y, axis=-1) < max_disagreement).all(-1)
             both_ways.append(np.mean(np.sum((filtered[x][kept] - raw_y[kept]) ** 2, axis=-1)))
         errors.append(np.mean(both_ways))
@@ -101,10 +97,9 @@ def score(models: List[PoseSequence], steps: List[dict], max_disagreement: float
 
 
 def smoothing(steps: List[dict]) -> str:
-    """Only the smoothing steps, e.g. ``MedianFilter(window=5) -> SavitzkyGolay(...)``."""
-    filters = [step for step in steps if step['type'] in ('MedianFilter', 'SavitzkyGolay')]
-    return ' -> '.join(f'{s["type"]}(window={s["window"]})' for s in filters) or \
-        'no smoothing'
+    """Only the smoothing steps of ``steps``, e.g. ``MedianFilter(window=5) -> ...``."""
+    filters = [step for step in steps if step['type'] in SMOOTHING]
+    return describe_steps(filters) if filters else 'no smoothing'
 
 
 def main() -> None:

@@ -46,7 +46,7 @@ from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.data_tools.label_import import read_labels, write_dataset
 from mmpose_animal.data_tools.labelling_jobs import read_dlc_config, write_dlc_job
 from mmpose_animal.engine import stop_data_workers
-from common import DEFAULT_SOURCE, ROOT, machine, markdown_table, write_results
+from common import DEFAULT_SOURCE, ROOT, jitter, machine, markdown_table, write_results
 
 BROKEN = {500: 'black frame', 1500: 'upside down'}
 
@@ -80,12 +80,6 @@ def broken_copy(video: str, path: str) -> str:
         writer.write(frame)
     writer.release()
     return path
-
-
-def jitter(points: np.ndarray) -> np.ndarray:
-    """Per keypoint, the median |second difference| over time of (T, K, 2) points (px)."""
-    second = np.linalg.norm(np.diff(points, n=2, axis=0), axis=-1)
-    return np.nanmedian(second, axis=0)
 
 
 def accept_guesses(project: str, stem: str) -> None:

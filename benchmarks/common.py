@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.hooks import EMAHook
@@ -67,6 +68,12 @@ def throughput(step: Callable[[], None], seconds: float, batch: int, warmup: int
                 break
         best = max(best, batch * count / elapsed)
     return best
+
+
+def jitter(points: np.ndarray) -> np.ndarray:
+    """Per keypoint, the median |second difference| over time of (T, K, 2) points (px)."""
+    second = np.linalg.norm(np.diff(points, n=2, axis=0), axis=-1)
+    return np.nanmedian(second, axis=0)
 
 
 def markdown_table(headers: Sequence[str], rows: List[Sequence]) -> str:

@@ -215,11 +215,14 @@ def _at_frame_rate(step: dict, scale: float) -> Optional[dict]:
     """``step`` with its window or gap scaled by ``scale`` and rounded, halves down (an even
     window down to odd; 29.97 frames/s keeps the 30 frames/s windows); ``None`` for a filter
     whose window became too short to smooth."""
+    def scaled(frames: int) -> int:
+        return int(frames * scale + 0.49)
+
     step = dict(step)
     if 'max_gap' in step:
-        step['max_gap'] = max(1, int(step['max_gap'] * scale + 0.49))
+        step['max_gap'] = max(1, scaled(step['max_gap']))
     if 'window' in step:
-        window = int(step['window'] * scale + 0.49)
+        window = scaled(step['window'])
         step['window'] = window - 1 + window % 2
         if step['window'] < max(3, step.get('order', 0) + 2):
             return None
