@@ -32,7 +32,8 @@ setup(
     python_requires='>=3.9',
     packages=find_packages(include=['mmpose_animal', 'mmpose_animal.*']),
     # the metainfo files and the base configs are configs read by path, not modules
-    package_data={'mmpose_animal': ['datasets/metainfo/*.py', 'configs/*.py']},
+    package_data={'mmpose_animal': ['datasets/metainfo/*.py', 'configs/*.py', 'configs/_base_/*.py',
+                                    '.mim/model-index.yml', '.mim/configs/_base_/*.py']},
     install_requires=read_requirements('runtime'),
     extras_require={
         **{extra: read_requirements(extra) for extra in EXTRAS},

@@ -30,8 +30,8 @@ from mmengine.config import Config
 from mmpose_animal.apis import (SequenceInput, fuse_for_inference, load_pose_model,
                                 predict_sequence)
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
-from mmpose_animal.apis.pose_sequence import save_sequence
-from mmpose_animal.apis.prediction_export import write_jsonl
+from mmpose_animal.fileio import save_sequence
+from mmpose_animal.fileio.prediction_files import write_jsonl
 from common import DEFAULT_SOURCE, ROOT, machine, markdown_table, relative, write_results
 
 

@@ -28,12 +28,15 @@ Writes benchmarks/results/filter_choice.{json,md}.
 import argparse
 import dataclasses
 import itertools
+import sys
 from typing import Dict, List
 
 import numpy as np
 
-from mmpose_animal.apis import DEFAULT_STEPS, PoseSequence, apply_steps, load_sequence
-from mmpose_animal.apis.sequence_steps import default_steps, describe_steps
+from mmpose_animal.fileio import load_sequence
+from mmpose_animal.postprocessing import (DEFAULT_STEPS, apply_steps, default_steps,
+                                          describe_steps)
+from mmpose_animal.structures import PoseSequence
 from common import jitter, machine, markdown_table, relative, write_results
 
 MEDIANS = (0, 3, 5, 7)
@@ -105,6 +108,9 @@ def smoothing(steps: List[dict]) -> str:
 def main() -> None:
     args = parse_args()
     models = [load_sequence(path) for path in args.sequences]
+    if not models[0].fps:
+        sys.exit(f'{args.sequences[0]}: its video gives no frame rate; the chains are compared '
+                 f'at frame rates (30, 15, 10 frames/s): use predictions of a video that has one')
     names = models[0].keypoint_names
     labels = [chr(ord('A') + i) for i in range(len(models))]
     pairs = [f'{x}-{y}' for x, y in itertools.combinations(labels, 2)]

@@ -19,7 +19,6 @@ Writes benchmarks/results/video.{json,md}.
 import argparse
 import copy
 import itertools
-import json
 import os
 import os.path as osp
 import sys
@@ -33,8 +32,11 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from mmpose.apis import init_model
-from mmpose_animal.apis import (fuse_for_inference, predict_batches, predict_keypoints,
-                                read_video, to_record)
+from mmpose_animal.apis import fuse_for_inference, predict_batches, predict_keypoints
+from mmpose_animal.apis.video_prediction import dataset_names, instances_of
+from mmpose_animal.fileio import read_video
+from mmpose_animal.fileio.prediction_files import write_jsonl
+from mmpose_animal.structures import PoseSequence, stack_instances
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
 from mmpose_animal.data_tools import render_fly
 from common import (DEFAULT_SOURCE, ROOT, machine, markdown_table, ours_config, prepare_dataset,
@@ -73,17 +75,19 @@ def build(cfg: Config, flip_test: bool = False) -> torch.nn.Module:
 
 
 def end_to_end(model, video: str, frames: int, batch_size: int, out_file: str) -> float:
-    """Frames/s from the first decoded frame to the last record written (batched, or one
-    frame at a time through ``predict_keypoints`` with ``batch_size`` 0)."""
+    """Frames/s from the first decoded frame to the predictions written as tools/infer.py
+    writes them (batched, or one frame at a time through ``predict_keypoints`` with
+    ``batch_size`` 0): the keypoint arrays of every frame, then their JSON lines."""
     reader = itertools.islice(read_video(video)[0], frames)
     results = (predict_batches(model, reader, batch_size) if batch_size else
                ((frame, predict_keypoints(model, frame)) for frame in reader))
-    count, start = 0, time.perf_counter()
-    with open(out_file, 'w') as file:
-        for index, (_, samples) in enumerate(results):
-            file.write(json.dumps(to_record(video, index, samples)) + '\n')
-            count += 1
-    return count / (time.perf_counter() - start)
+    start = time.perf_counter()
+    predicted = [instances_of(samples) for _, samples in results]
+    names, links, pairs = dataset_names(model.dataset_meta)
+    sequence = PoseSequence(video, True, *stack_instances(predicted, len(names)), names, links,
+                            pairs)
+    write_jsonl(sequence, out_file)
+    return len(predicted) / (time.perf_counter() - start)
 
 
 def network_only(model, input_size, batch_size: int, seconds: float = 6.0) -> float:

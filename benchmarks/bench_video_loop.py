@@ -33,19 +33,18 @@ import pandas as pd
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from mmpose_animal.apis import (SequenceInput, analyse, fuse_for_inference, load_pose_model,
-                                predict_sequence, read_video)
-from mmpose_animal.apis.frame_picking import candidate_frames, pick_frames, read_thumbnails
-from mmpose_animal.apis.frame_quality import write_quality_csv
+from mmpose_animal.apis import (SequenceInput, VideoLoop, fuse_for_inference,
+                                load_pose_model)
 from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
-from mmpose_animal.apis.pose_sequence import PoseSequence, load_sequence, save_sequence
-from mmpose_animal.apis.prediction_export import export_sequence, write_jsonl
-from mmpose_animal.apis.sequence_steps import apply_steps, default_steps, describe_steps
-from mmpose_animal.apis.video_analysis import training_edge_lengths
 from mmpose_animal.data_tools.config_writer import make_config
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
-from mmpose_animal.data_tools.labelling_jobs import read_dlc_config, write_dlc_job
 from mmpose_animal.engine import stop_data_workers
+from mmpose_animal.fileio import load_sequence, read_selected, read_video
+from mmpose_animal.fileio.deeplabcut import read_project_config
+from mmpose_animal.fileio.labels import read_labels, write_dataset
+from mmpose_animal.fileio.prediction_files import write_jsonl
+from mmpose_animal.labelling.labelling_jobs import write_dlc_job
+from mmpose_animal.postprocessing import apply_steps, default_steps, describe_steps
+from mmpose_animal.structures import PoseSequence
 from common import DEFAULT_SOURCE, ROOT, jitter, machine, markdown_table, write_results
 
 BROKEN = {500: 'black frame', 1500: 'upside down'}
@@ -73,7 +72,7 @@ def broken_copy(video: str, path: str) -> str:
     writer = None
     for index, frame in enumerate(frames):
         if writer is None:
-            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps,
+            writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps or 30.0,
                                      frame.shape[1::-1])
         if index in BROKEN:
             frame = np.zeros_like(frame) if BROKEN[index] == 'black frame' else frame[::-1]
@@ -89,7 +88,7 @@ def accept_guesses(project: str, stem: str) -> None:
     machine_file = next(f for f in os.listdir(folder) if f.startswith('machinelabels-iter'))
     guesses = pd.read_hdf(osp.join(folder, machine_file), key='df_with_missing')
     labels = guesses.drop(columns='likelihood', level='coords')
-    scorer = read_dlc_config(project)['scorer']
+    scorer = read_project_config(project)['scorer']
     labels.columns = labels.columns.set_levels([scorer], level='scorer')
     labels.to_hdf(osp.join(folder, f'CollectedData_{scorer}.h5'), key='df_with_missing',
                   mode='w')
@@ -148,21 +147,19 @@ def shared_motion(ours: PoseSequence, ours_filtered: PoseSequence,
     return rows
 
 
-def run_loop(model, video: str, args, edge_lengths, out_dir: str) -> dict:
+def run_loop(loop: VideoLoop, video: str, out_dir: str) -> dict:
     """Predict, post-process, score and write one video; times and the analysis."""
     os.makedirs(out_dir, exist_ok=True)
+    item = SequenceInput(video, True)
     start = time.perf_counter()
-    raw = predict_sequence(model, SequenceInput(video, True), args.batch_size)
+    raw = loop.predict(item)
     predicted = time.perf_counter()
-    steps = default_steps(raw)
-    analysis = analyse(raw, steps, edge_lengths)
+    analysis = loop.analyse(item, raw=raw)
     analysed = time.perf_counter()
     write_jsonl(analysis.raw, osp.join(out_dir, 'predictions.jsonl'), analysis.filtered)
-    export_sequence(analysis.raw, ['dlc'], out_dir, analysis.filtered)
-    write_quality_csv(analysis.quality, raw, osp.join(out_dir, f'{raw.stem}.quality.csv'))
-    save_sequence(raw, osp.join(out_dir, f'{raw.stem}.sequence.npz'))
+    loop.write(analysis, out_dir, ['dlc'], overlay=False, plots=False)
     written = time.perf_counter()
-    return dict(analysis=analysis, steps=steps, predict_s=predicted - start,
+    return dict(analysis=analysis, steps=analysis.steps, predict_s=predicted - start,
                 post_s=analysed - predicted, write_s=written - analysed,
                 total_s=written - start)
 
@@ -175,10 +172,10 @@ def main() -> None:
     onnx_file = export_onnx(model, osp.join(args.work_dir, 'model.onnx'), input_size,
                             dynamic_batch=True)
     model = use_onnxruntime(copy.deepcopy(model), onnx_file)
-    edge_lengths = training_edge_lengths(model.cfg, model.dataset_meta)
+    loop = VideoLoop(model, batch_size=args.batch_size)
     info = machine()
 
-    real = run_loop(model, args.video, args, edge_lengths, osp.join(args.work_dir, 'real'))
+    real = run_loop(loop, args.video, osp.join(args.work_dir, 'real'))
     raw, filtered = real['analysis'].raw, real['analysis'].filtered
     frames = raw.num_frames
     threshold = real['analysis'].threshold
@@ -188,20 +185,16 @@ def main() -> None:
                            axis=-1)
 
     broken_video = broken_copy(args.video, osp.join(args.work_dir, 'broken.mp4'))
-    broken = run_loop(model, broken_video, args, edge_lengths,
-                      osp.join(args.work_dir, 'broken'))
+    broken = run_loop(loop, broken_video, osp.join(args.work_dir, 'broken'))
     analysis = broken['analysis']
     pick_start = time.perf_counter()
-    candidates = candidate_frames(analysis.quality, args.num)
-    thumbnails = read_thumbnails(read_video(broken_video)[0], candidates)
-    gap = max(10, frames // (4 * args.num))
-    picks = pick_frames([analysis.quality], [thumbnails], [candidates], args.num, min_gap=gap)
+    picks = loop.pick([analysis], args.num)
     picked_s = time.perf_counter() - pick_start
     chosen = sorted(p.frame for p in picks)
     wanted = set(chosen)
-    images = {i: f for i, f in enumerate(read_video(broken_video)[0]) if i in wanted}
-    loop = relabel_and_retrain(args, analysis.raw, chosen, images,
-                               osp.join(args.work_dir, 'relabel'))
+    images = dict(read_selected(read_video(broken_video)[0], chosen))
+    loop_times = relabel_and_retrain(args, analysis.raw, chosen, images,
+                                     osp.join(args.work_dir, 'relabel'))
     bridge = {}
     for index, kind in BROKEN.items():
         neighbours = analysis.filtered.keypoints[[index - 2, index + 2], 0]
@@ -223,7 +216,7 @@ def main() -> None:
               ['post-process + score', real['post_s']],
               ['write jsonl + DLC raw / filtered + quality + npz', real['write_s']],
               ['end to end', real['total_s']],
-              ['pick %d frames (broken copy)' % args.num, picked_s], *loop]
+              ['pick %d frames (broken copy)' % args.num, picked_s], *loop_times]
     fps = frames / real['total_s']
     post_share = real['post_s'] / real['total_s']
     results = dict(machine=info, video=osp.relpath(args.video, ROOT), frames=frames,

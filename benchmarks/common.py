@@ -18,7 +18,7 @@ from mmengine.runner import Runner
 
 from mmpose_animal.cli import without_hooks
 from mmpose_animal.data_tools.config_writer import make_config
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from mmpose_animal.fileio.labels import read_labels, write_dataset
 from mmpose_animal.engine import stop_data_workers
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))

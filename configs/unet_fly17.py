@@ -1,7 +1,7 @@
 # Pure UNet (UNetEncoder + UNetHeatmapHead) for the 17-keypoint fruit fly, 192x192 -> 48x48:
 # the package's UNet top-down recipe (mmpose_animal/configs/unet_topdown.py: model, UDP codec,
 # schedule, pipelines, evaluators) on the fly17 data.
-_base_ = ['../mmpose_animal/configs/unet_topdown.py']
+_base_ = ['mmpose_animal::_base_/unet_topdown.py']
 custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 
 dataset_type = 'Fly17Dataset'

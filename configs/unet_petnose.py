@@ -4,7 +4,7 @@
 # local file:
 #   --cfg-options model.backbone.init_cfg.type=Pretrained \
 #                 model.backbone.init_cfg.checkpoint=/path/to/resnet18.pth
-_base_ = ['../mmpose_animal/configs/unet_topdown.py']
+_base_ = ['mmpose_animal::_base_/unet_topdown.py']
 custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 
 train_cfg = dict(val_interval=2)

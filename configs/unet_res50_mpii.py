@@ -7,7 +7,7 @@
 # For ImageNet weights (a local torchvision / mmpretrain ResNet-50 file):
 #   --cfg-options model.backbone.init_cfg.type=Pretrained \
 #                 model.backbone.init_cfg.checkpoint=/path/to/resnet50.pth
-_base_ = ['../mmpose_animal/configs/default_runtime.py']
+_base_ = ['mmpose_animal::_base_/default_runtime.py']
 custom_imports = dict(imports=['mmpose_animal'], allow_failed_imports=False)
 
 # runtime (mmpose's MPII recipe: 210 epochs, Adam 5e-4 for batch 8x64; warm-up, cosine)

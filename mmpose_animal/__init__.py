@@ -12,6 +12,6 @@ from .utils.stack_check import check_stack  # noqa: E402
 
 check_stack()
 
-from . import datasets, engine, evaluation, models  # noqa: E402,F401  (registration)
+from . import datasets, engine, evaluation, models, registry  # noqa: E402,F401  (registration)
 
 __all__ = ['__version__', 'check_stack']

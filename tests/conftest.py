@@ -143,8 +143,8 @@ def write_real_clip(path: str, count: int, broken: dict = None) -> str:
     ``broken`` maps frame index -> ``'black'`` or ``'flipped'`` (upside down)."""
     import cv2
     import numpy as np
-    from mmpose_animal.apis import read_video
-    from .test_data_tools.label_sources import SHARED_DLC
+    from mmpose_animal.fileio import read_video
+    from .test_fileio.label_sources import SHARED_DLC
     frames, _, fps = read_video(osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4'))
     writer = None
     for index, frame in zip(range(count), frames):
@@ -170,8 +170,8 @@ def crop_mouse(tmp_path_factory):
     from mmengine.config import Config
     from mmengine.runner import Runner
     from mmpose_animal.data_tools.config_writer import make_config
-    from mmpose_animal.data_tools.label_import import read_labels, write_dataset
-    from .test_data_tools.label_sources import SHARED_DLC
+    from mmpose_animal.fileio.labels import read_labels, write_dataset
+    from .test_fileio.label_sources import SHARED_DLC
     if not osp.isdir(SHARED_DLC):
         pytest.skip('../shared/data/dlc-openfield is not here')
     folder = tmp_path_factory.mktemp('crop_mouse')

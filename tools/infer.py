@@ -18,18 +18,15 @@ import os.path as osp
 import sys
 
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
-import numpy as np
 from tqdm import tqdm
 
-from mmpose.utils import adapt_mmdet_pipeline
-from mmpose_animal.apis import fuse_for_inference, list_inputs, load_pose_model
+from mmpose_animal.apis import (Detector, VideoLoop, fuse_for_inference, group_inputs,
+                                load_pose_model)
 from mmpose_animal.apis.onnx_export import use_onnxruntime
-from mmpose_animal.apis.prediction_export import EXPORT_FORMATS, check_formats, write_jsonl
-from mmpose_animal.apis.sequence_steps import (DEFAULT_FPS, DEFAULT_STEPS, build_steps,
-                                               default_steps, describe_steps, parse_step)
-from mmpose_animal.apis.video_analysis import analyse, training_edge_lengths, write_analysis
-from mmpose_animal.apis.video_prediction import group_inputs, predict_sequence, read_frames
 from mmpose_animal.engine import CheckpointLoadError
+from mmpose_animal.fileio import list_inputs
+from mmpose_animal.fileio.prediction_files import EXPORT_FORMATS, check_formats, write_jsonl
+from mmpose_animal.postprocessing import DEFAULT_FPS, DEFAULT_STEPS, describe_steps, parse_step
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -73,47 +70,17 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-class Detector:
-    """An mmdet detector that returns (N, 4) xyxy boxes of the wanted classes."""
-
-    def __init__(self, config: str, checkpoint: str, device: str, score_thr: float,
-                 cat_ids=None):
-        from mmdet.apis import inference_detector, init_detector
-        self._infer = inference_detector
-        self.model = init_detector(config, checkpoint, device=device)
-        # run mmdet's transforms from the mmdet scope while mmpose's is the default
-        self.model.cfg = adapt_mmdet_pipeline(self.model.cfg)
-        self.score_thr = score_thr
-        self.cat_ids = cat_ids
-
-    def __call__(self, image: np.ndarray) -> np.ndarray:
-        pred = self._infer(self.model, image).pred_instances.cpu().numpy()
-        keep = pred.scores >= self.score_thr
-        if self.cat_ids is not None:
-            keep &= np.isin(pred.labels, self.cat_ids)
-        return pred.bboxes[keep]
-
-
-def chosen_steps(args: argparse.Namespace):
-    """The post-processing steps of the command line (built once to check them), or None
-    for the defaults (which depend on the sequence: :func:`default_steps`)."""
-    if args.no_steps:
-        return []
-    if not args.steps:
-        return None
-    steps = [parse_step(s) for s in args.steps]
-    build_steps(steps)
-    return steps
+def progress_bar(frames, total, name):
+    return tqdm(frames, total=total, unit='frame', desc=name)
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     if bool(args.det_config) != bool(args.det_checkpoint):
         sys.exit('infer.py: error: --det-config and --det-checkpoint go together')
-    if args.batch_size < 1:
-        sys.exit(f'infer.py: error: --batch-size must be >= 1, got {args.batch_size}')
     try:
-        steps = chosen_steps(args)
+        steps = [] if args.no_steps else [parse_step(s) for s in args.steps] if args.steps \
+            else None
         inputs = group_inputs(list_inputs(args.inputs))
         formats = check_formats(args.format, inputs)
         model = load_pose_model(args.config, args.checkpoint, args.device)
@@ -124,35 +91,31 @@ def main(argv=None) -> None:
             use_onnxruntime(model, args.onnx)
         elif not args.no_fuse:
             fuse_for_inference(model)
+        detector = Detector(args.det_config, args.det_checkpoint, args.device,
+                            args.det_score_thr, args.det_cat_ids) if args.det_config else None
+        loop = VideoLoop(model, steps, args.batch_size, detector, track=not args.no_track)
     except (FileNotFoundError, KeyError, ValueError, CheckpointLoadError,
             RuntimeError) as error:
         sys.exit(f'infer.py: error: {error.args[0] if isinstance(error, KeyError) else error}')
-    detector = Detector(args.det_config, args.det_checkpoint, args.device, args.det_score_thr,
-                        args.det_cat_ids) if args.det_config else None
-    edge_lengths = training_edge_lengths(model.cfg, model.dataset_meta)
     os.makedirs(args.out_dir, exist_ok=True)
     jsonl = osp.join(args.out_dir, 'predictions.jsonl')
     written = []
     for index, item in enumerate(inputs):
-        raw = predict_sequence(
-            model, item, args.batch_size, detector,
-            progress=lambda it, total, name: tqdm(it, total=total, unit='frame', desc=name))
+        try:
+            analysis = loop.analyse(item, progress_bar)
+        except ValueError as error:
+            sys.exit(f'infer.py: error: {error}')
+        raw = analysis.raw
         if raw.located is not None:
             print(f'{item.source}: the animal was found on the whole frame in '
                   f'{int(raw.located.sum())} of {raw.num_frames} frames (the first, where it '
                   f'was lost or a keypoint stayed unseen); the others were cropped where the '
                   f'keypoints were last seen')
-        sequence_steps = default_steps(raw) if steps is None else steps
-        print(f'{item.source}: post-processing {describe_steps(sequence_steps)}')
-        try:
-            analysis = analyse(raw, sequence_steps, edge_lengths, track=not args.no_track)
-        except ValueError as error:
-            sys.exit(f'infer.py: error: {error}')
+        print(f'{item.source}: post-processing {describe_steps(analysis.steps)}')
         if 'jsonl' in formats:
-            write_jsonl(analysis.raw, jsonl, analysis.filtered, append=index > 0)
-        frames = None if args.no_overlay else read_frames(item)[0]
-        written += write_analysis(analysis, args.out_dir, formats, frames,
-                                  plots=not args.no_plots)
+            write_jsonl(raw, jsonl, analysis.filtered, append=index > 0)
+        written += loop.write(analysis, args.out_dir, formats, overlay=not args.no_overlay,
+                              plots=not args.no_plots)
     for path in ([jsonl] if 'jsonl' in formats else []) + written:
         print(f'written: {path}')
 

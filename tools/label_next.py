@@ -21,13 +21,11 @@ import time
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 from tqdm import tqdm
 
-from mmpose_animal.apis import fuse_for_inference, is_video, load_pose_model
-from mmpose_animal.apis.frame_picking import candidate_frames, pick_frames, read_thumbnails
-from mmpose_animal.apis.pose_sequence import load_sequence
-from mmpose_animal.apis.sequence_steps import build_steps, default_steps, parse_step
-from mmpose_animal.apis.video_analysis import analyse, training_edge_lengths
-from mmpose_animal.apis.video_prediction import SequenceInput, predict_sequence, read_frames
+from mmpose_animal.apis import (SequenceInput, VideoLoop, fuse_for_inference, load_pose_model,
+                                read_frames, write_labelling_job)
 from mmpose_animal.engine import CheckpointLoadError
+from mmpose_animal.fileio import is_video, load_sequence
+from mmpose_animal.postprocessing import parse_step
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -75,62 +73,29 @@ def main(argv=None) -> None:
                 raise ValueError(f'{video} is not a video file')
         model = fuse_for_inference(load_pose_model(args.config, args.checkpoint, args.device))
         steps = [parse_step(s) for s in args.steps] if args.steps else None
-        build_steps(steps)
-        edge_lengths = training_edge_lengths(model.cfg, model.dataset_meta)
-        items = [SequenceInput(video, True) for video in args.videos]
+        loop = VideoLoop(model, steps, args.batch_size)
         analyses = []
-        for index, item in enumerate(items):
-            count = read_frames(item)[1]
-            raw = (load_sequence(args.predictions[index], item.source, count)
-                   if args.predictions else predict_sequence(
-                       model, item, args.batch_size,
-                       progress=lambda it, total, name: tqdm(it, total=total, desc=name)))
-            analyses.append(analyse(raw, default_steps(raw) if steps is None else steps,
-                                    edge_lengths))
+        for index, video in enumerate(args.videos):
+            item = SequenceInput(video, True)
+            raw = (load_sequence(args.predictions[index], video, read_frames(item)[1])
+                   if args.predictions else None)
+            analyses.append(loop.analyse(item, lambda it, total, name: tqdm(
+                it, total=total, desc=name), raw=raw))
     except (FileNotFoundError, KeyError, ValueError, CheckpointLoadError) as error:
         sys.exit(f'label_next.py: error: {error.args[0] if isinstance(error, KeyError) else error}')
     predicted = time.perf_counter()
-
-    gaps = [args.min_gap or max(10, a.raw.num_frames // (4 * args.num)) for a in analyses]
-    candidates = [candidate_frames(a.quality, args.num) for a in analyses]
-    thumbnails = [read_thumbnails(read_frames(item)[0], c) for item, c in zip(items, candidates)]
-    picks = pick_frames([a.quality for a in analyses], thumbnails, candidates, args.num,
-                        min_gap=min(gaps), seed=args.seed)
+    picks = loop.pick(analyses, args.num, args.min_gap, args.seed)
     picked = time.perf_counter()
     for pick in picks:
         print(f'{osp.basename(args.videos[pick.video])} frame {pick.frame}: {pick.reason} '
               f'(appearance group {pick.cluster})')
-
-    chosen = [sorted(p.frame for p in picks if p.video == v) for v in range(len(items))]
-    if args.format == 'slp':
-        from mmpose_animal.data_tools.labelling_jobs import write_sleap_job
-        written = [write_sleap_job([a.raw for a in analyses], chosen, args.out)]
-        notes = []
-    else:
-        from mmpose_animal.data_tools.labelling_jobs import write_dlc_job
-        written, notes = [], []
-        for item, analysis, frames in zip(items, analyses, chosen):
-            images = dict(read_selected(item, frames))
-            files, kept = write_dlc_job(analysis.raw, frames, images,
-                                        args.project or args.out, create=not args.project)
-            written += files
-            notes += kept
+    written, notes = write_labelling_job(analyses, picks, args.format, args.out, args.project)
     for note in notes:
         print(f'note: {note}')
     for path in written:
         print(f'written: {path}')
     print(f'predict + post-process + score: {predicted - start:.1f} s, pick: '
           f'{picked - predicted:.1f} s, write job: {time.perf_counter() - picked:.1f} s')
-
-
-def read_selected(item: SequenceInput, frames):
-    """(index, BGR frame) of the chosen frames, read in one pass."""
-    wanted = set(frames)
-    for index, frame in enumerate(read_frames(item)[0]):
-        if index in wanted:
-            yield index, frame
-        if index >= max(wanted, default=-1):
-            break
 
 
 if __name__ == '__main__':

@@ -10,6 +10,8 @@ import torch
 from mmengine.dataset import Compose, pseudo_collate
 from torch import nn
 
+from ..structures import whole_image_bbox
+
 
 def read_ahead(items: Iterable, size: int = 16) -> Iterator:
     """``items`` (e.g. decoded and preprocessed frames) produced by a background thread, up
@@ -47,8 +49,7 @@ def pipeline_input(model: nn.Module, pipeline: Compose, image: np.ndarray,
     """``image`` (BGR) through the model's test pipeline in ``bbox`` ((1, 4) xyxy; the
     whole image by default), as ``mmpose.apis.inference_topdown`` prepares it."""
     if bbox is None:
-        height, width = image.shape[:2]
-        bbox = np.array([[0, 0, width, height]])
+        bbox = whole_image_bbox(image.shape[1], image.shape[0])
     return pipeline(dict(img=image, bbox=bbox.astype(np.float32),
                          bbox_score=np.ones(1, dtype=np.float32), **model.dataset_meta))
 

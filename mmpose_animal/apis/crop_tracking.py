@@ -8,7 +8,7 @@ import torch
 from mmengine.dataset import Compose, pseudo_collate
 from torch import nn
 
-from ..datasets.transforms import counted_points, whole_image_bbox
+from ..structures import counted_points, whole_image_bbox
 from .batched_inference import pipeline_input, read_ahead
 from ..models.pose_estimators import CropTopdownPoseEstimator
 

@@ -1,9 +1,7 @@
-"""Load a trained model strictly and run it on images, folders and videos."""
-import os
+"""Load a trained model strictly and run it on one image."""
 import os.path as osp
-from typing import Iterator, List, Optional, Sequence, Tuple
+from typing import Optional
 
-import mmcv
 import numpy as np
 import torch
 from mmengine.config import Config
@@ -12,9 +10,7 @@ from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval
 
 from mmpose.apis import inference_topdown, init_model
-
-IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
-VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.m4v', '.webm')
+from ..structures import whole_image_bbox
 
 
 def load_pose_model(config: str, checkpoint: str, device: str = 'cpu') -> nn.Module:
@@ -64,56 +60,6 @@ def fuse_for_inference(model: nn.Module) -> nn.Module:
     return model.to(memory_format=torch.channels_last)
 
 
-def list_inputs(inputs: Sequence[str]) -> List[str]:
-    """Expand folders to their images (sorted); keep image and video files as given.
-
-    Raises:
-        FileNotFoundError: An input does not exist.
-        ValueError: An input is neither an image, a video nor a folder, or a folder holds
-            no image.
-    """
-    paths = []
-    for item in inputs:
-        if osp.isdir(item):
-            images = sorted(osp.join(item, name) for name in os.listdir(item)
-                            if name.lower().endswith(IMAGE_EXTENSIONS))
-            if not images:
-                raise ValueError(f'folder {item} holds no image ({", ".join(IMAGE_EXTENSIONS)})')
-            paths.extend(images)
-        elif not osp.exists(item):
-            raise FileNotFoundError(f'input {item} does not exist')
-        elif item.lower().endswith(IMAGE_EXTENSIONS + VIDEO_EXTENSIONS):
-            paths.append(item)
-        else:
-            raise ValueError(f'input {item} is not an image ({", ".join(IMAGE_EXTENSIONS)}), '
-                             f'a video ({", ".join(VIDEO_EXTENSIONS)}) or a folder')
-    return paths
-
-
-def is_video(path: str) -> bool:
-    """Whether ``path`` names a video file (by extension)."""
-    return path.lower().endswith(VIDEO_EXTENSIONS)
-
-
-def read_video(path: str) -> Tuple[Iterator[np.ndarray], int, Optional[float]]:
-    """Open a video: (BGR frame iterator, frame count as reported, frames per second, or
-    None when the file does not say)."""
-    try:
-        reader = mmcv.VideoReader(path)
-    except (ValueError, FileNotFoundError) as error:
-        raise ValueError(f'video {path} cannot be opened ({error})') from error
-    fps = float(reader.fps or 0)
-    return iter(reader), reader.frame_cnt, fps if np.isfinite(fps) and fps > 0 else None
-
-
-def read_image(path: str) -> np.ndarray:
-    """Read a BGR image, with an error naming the file when it cannot be decoded."""
-    image = mmcv.imread(path, flag='color')
-    if image is None:
-        raise ValueError(f'image {path} is corrupt or not an image')
-    return image
-
-
 @torch.no_grad()
 def predict_keypoints(model: nn.Module, image: np.ndarray,
                       bboxes: Optional[np.ndarray] = None) -> list:
@@ -123,18 +69,5 @@ def predict_keypoints(model: nn.Module, image: np.ndarray,
         list: One ``PoseDataSample`` per box.
     """
     if bboxes is None or len(bboxes) == 0:
-        height, width = image.shape[:2]
-        bboxes = np.array([[0, 0, width, height]], dtype=np.float32)
+        bboxes = whole_image_bbox(image.shape[1], image.shape[0])
     return inference_topdown(model, image, bboxes=bboxes, bbox_format='xyxy')
-
-
-def to_record(source: str, frame: Optional[int], samples: list) -> dict:
-    """One JSON-ready record: the source, the frame index (videos) and every instance."""
-    instances = []
-    for sample in samples:
-        pred = sample.pred_instances
-        instances.append(dict(
-            bbox=np.asarray(pred.bboxes)[0].round(2).tolist(),
-            keypoints=np.asarray(pred.keypoints)[0].round(2).tolist(),
-            keypoint_scores=np.asarray(pred.keypoint_scores)[0].round(4).tolist()))
-    return dict(source=source, frame=frame, instances=instances)

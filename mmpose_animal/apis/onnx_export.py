@@ -68,9 +68,8 @@ class OrtHeatmapNetwork(nn.Module):
         if not osp.isfile(onnx_file):
             raise FileNotFoundError(f'ONNX model {onnx_file} does not exist')
         options = onnxruntime.SessionOptions()
-        # idle threads sleep instead of spinning: they took the cores from the Python work
-        # between calls (following the animal frame by frame on the real Openfield video, 2
-        # cores: 113 instead of 95 frames/s; batches of 8 whole frames: 55.7 against 56.4)
+        # idle threads sleep instead of spinning: spinning threads took the cores from the
+        # Python work between calls when following an animal frame by frame (benchmarks)
         options.add_session_config_entry('session.intra_op.allow_spinning', '0')
         if threads:
             options.intra_op_num_threads = threads

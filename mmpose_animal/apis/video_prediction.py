@@ -8,10 +8,11 @@ from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 import numpy as np
 from torch import nn
 
+from ..fileio.media import is_video, read_image, read_video
+from ..structures import PoseSequence, output_stem, stack_instances
 from .batched_inference import predict_batches
 from .crop_tracking import is_crop_model, track_frames
-from .inference import is_video, predict_keypoints, read_image, read_video
-from .pose_sequence import PoseSequence, output_stem, stack_instances
+from .inference import predict_keypoints
 
 Detector = Callable[[np.ndarray], np.ndarray]  # BGR image -> (N, 4) xyxy boxes
 Progress = Optional[Callable[[Iterable, Optional[int], str], Iterable]]
@@ -60,7 +61,8 @@ def read_frames(item: SequenceInput) -> Tuple[Iterator[np.ndarray], int, Optiona
     return (read_image(p) for p in item.image_paths), len(item.image_paths), None
 
 
-def _instances(samples: list) -> List[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
+def instances_of(samples: list) -> List[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(keypoints (K, 2), scores (K,), box (4,)) of each ``PoseDataSample`` of a frame."""
     return [(np.asarray(s.pred_instances.keypoints)[0],
              np.asarray(s.pred_instances.keypoint_scores)[0],
              np.asarray(s.pred_instances.bboxes)[0]) for s in samples]
@@ -126,7 +128,7 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
                        for image in sized(images))
     if progress is not None:
         predictions = progress(predictions, count or None, osp.basename(item.source))
-    frames = [_instances(samples) for _, samples in predictions]
+    frames = [instances_of(samples) for _, samples in predictions]
     if item.is_video and len(frames) < count:
         warnings.warn(f'{item.source}: the video ended after {len(frames)} of its {count} '
                       f'frames; the rest are missing')

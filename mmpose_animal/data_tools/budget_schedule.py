@@ -11,7 +11,7 @@ import statistics
 import tempfile
 import time
 from dataclasses import dataclass
-from typing import Tuple
+from typing import Optional, Tuple
 
 from mmengine.config import Config
 from mmengine.hooks import Hook
@@ -125,6 +125,7 @@ def epochs_for_seconds(timing: EpochTiming, seconds: float) -> int:
 
 
 def make_config_for_minutes(data_root: str, minutes: float, out_file: str = None,
+                            timing: Optional[EpochTiming] = None,
                             **kwargs) -> Tuple[str, EpochTiming, int]:
     """``make_config``'s config with the epochs that fit ``minutes`` of training here.
 
@@ -136,6 +137,8 @@ def make_config_for_minutes(data_root: str, minutes: float, out_file: str = None
         data_root (str): Folder written by the importer.
         minutes (float): Training budget in minutes (> 0).
         out_file (str, optional): Where the config will live (named in its comments).
+        timing (EpochTiming, optional): The config's times on this machine; measured with
+            :func:`time_training` when not given.
         **kwargs: Other ``make_config`` arguments (not ``max_epochs``).
 
     Returns:
@@ -149,11 +152,12 @@ def make_config_for_minutes(data_root: str, minutes: float, out_file: str = None
         raise ValueError(f'minutes must be a positive number, got {minutes!r}')
     if kwargs.get('max_epochs') is not None:
         raise ValueError('give either minutes or max_epochs, not both')
-    with tempfile.TemporaryDirectory() as folder:
-        probe = osp.join(folder, 'probe.py')
-        with open(probe, 'w') as file:
-            file.write(make_config(data_root, probe, **kwargs))
-        timing = time_training(Config.fromfile(probe), osp.join(folder, 'work'))
+    if timing is None:
+        with tempfile.TemporaryDirectory() as folder:
+            probe = osp.join(folder, 'probe.py')
+            with open(probe, 'w') as file:
+                file.write(make_config(data_root, probe, **kwargs))
+            timing = time_training(Config.fromfile(probe), osp.join(folder, 'work'))
     epochs = epochs_for_seconds(timing, minutes * 60)
     text = make_config(data_root, out_file, max_epochs=epochs, **kwargs)
     note = (f'# {epochs} epochs fit a {minutes:g}-minute budget on this machine (measured: '

@@ -17,11 +17,11 @@ from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..datasets.annotation_checks import check_inside
-from .coco_splits import (KeypointRecord, labelled_counts, prepare_output, split_indices,
+from ..fileio.coco_splits import (KeypointRecord, labelled_counts, prepare_output, split_indices,
                           write_coco_splits)
 from .fly17_skeleton import FLY32_NAMES, fly17_names, fly17_skeleton, fly32_to_fly17_indices
-from .label_import.read_deepposekit import read_deepposekit
-from .label_import.write_dataset import write_pixels
+from ..fileio.labels.read_deepposekit import read_deepposekit
+from ..fileio.labels.write_dataset import write_pixels
 
 Progress = Optional[Callable[[Iterable], Iterable]]
 

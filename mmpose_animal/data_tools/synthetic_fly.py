@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Optional, Sequence
 import cv2
 import numpy as np
 
-from .coco_splits import KeypointRecord, prepare_output, split_indices, write_coco_splits
+from ..fileio.coco_splits import KeypointRecord, prepare_output, split_indices, write_coco_splits
 from .fly17_skeleton import fly17_names, fly17_skeleton
 
 FRAME_SIZE = 192

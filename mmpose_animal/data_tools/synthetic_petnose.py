@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Optional
 import cv2
 import numpy as np
 
-from .coco_splits import split_indices
+from ..fileio.coco_splits import split_indices
 from ..datasets.nose_labels import format_nose_line
 
 BREEDS = ('abyssinian', 'beagle', 'bengal', 'boxer', 'havanese', 'persian', 'pug',

@@ -1,3 +1,7 @@
-from .draw_keypoints import draw_keypoints
+from .draw_keypoints import draw_instances, draw_keypoints, palette
+from .sequence_plots import (draw_frame, plot_animal_trajectories, plot_outlier_score,
+                             plot_trajectories, write_overlays)
 
-__all__ = ['draw_keypoints']
+__all__ = ['draw_frame', 'draw_instances', 'draw_keypoints', 'palette',
+           'plot_animal_trajectories', 'plot_outlier_score', 'plot_trajectories',
+           'write_overlays']

@@ -7,7 +7,8 @@ from typing import Dict, Iterable, List, Optional
 import cv2
 import numpy as np
 
-from ..apis.pose_sequence import PoseSequence
+from ..structures import PoseSequence
+from .draw_keypoints import draw_instances, palette
 
 
 def plot_trajectories(raw: PoseSequence, filtered: PoseSequence, threshold: float, path: str,
@@ -43,11 +44,22 @@ def plot_trajectories(raw: PoseSequence, filtered: PoseSequence, threshold: floa
     axes[0, 1].legend(loc='upper right', fontsize=7)
     for axis in axes[-1]:
         axis.set_xlabel('time (s)' if raw.fps else 'frame')
-    figure.suptitle(f'{raw.stem}: keypoints over time', fontsize=10)
+    who = f' ({raw.instance_names[instance]})' if raw.num_instances > 1 else ''
+    figure.suptitle(f'{raw.stem}{who}: keypoints over time', fontsize=10)
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
     return path
+
+
+def plot_animal_trajectories(raw: PoseSequence, filtered: PoseSequence, threshold: float,
+                             stem: str) -> List[str]:
+    """:func:`plot_trajectories` of each animal: ``<stem>.trajectories.png`` for one,
+    ``<stem>.<track name>.trajectories.png`` for each of several."""
+    if raw.num_instances == 1:
+        return [plot_trajectories(raw, filtered, threshold, f'{stem}.trajectories.png')]
+    return [plot_trajectories(raw, filtered, threshold, f'{stem}.{name}.trajectories.png', n)
+            for n, name in enumerate(raw.instance_names)]
 
 
 def plot_outlier_score(quality: Dict[str, np.ndarray], path: str, title: str,
@@ -76,32 +88,16 @@ def plot_outlier_score(quality: Dict[str, np.ndarray], path: str, title: str,
     return path
 
 
-def draw_pose(image: np.ndarray, keypoints: np.ndarray, scores: np.ndarray,
-              links: Iterable, threshold: float) -> np.ndarray:
-    """Draw each instance's points scoring at least ``threshold`` (and the edges between
-    them) on a BGR image, in place.
-
-    Args:
-        image (np.ndarray): (H, W, 3) BGR.
-        keypoints (np.ndarray): (N, K, 2); NaN points are not drawn.
-        scores (np.ndarray): (N, K).
-        links (Iterable): Skeleton edges.
-        threshold (float): Points under it are hidden.
-    """
-    radius = max(2, int(round(max(image.shape[:2]) / 160)))
-    for n, (points, point_scores) in enumerate(zip(keypoints, scores)):
-        shown = np.isfinite(points).all(-1) & (point_scores >= threshold)
-        hue = int(60 * n) % 180
-        color = tuple(int(c) for c in cv2.cvtColor(np.uint8([[[hue, 200, 255]]]),
-                                                   cv2.COLOR_HSV2BGR)[0, 0])
-        for a, b in links:
-            if shown[a] and shown[b]:
-                cv2.line(image, tuple(np.round(points[a]).astype(int)),
-                         tuple(np.round(points[b]).astype(int)), color, 1, cv2.LINE_AA)
-        for point in points[shown]:
-            cv2.circle(image, tuple(np.round(point).astype(int)), radius, color, -1,
-                       cv2.LINE_AA)
-    return image
+def draw_frame(image: np.ndarray, sequence: PoseSequence, frame: int,
+               threshold: float) -> np.ndarray:
+    """Draw the sequence's points of ``frame`` scoring at least ``threshold`` on a BGR image,
+    in place: one animal coloured by body part with its skeleton, several coloured by
+    identity with their track names."""
+    several = sequence.num_instances > 1
+    return draw_instances(
+        image, sequence.keypoints[frame], sequence.scores[frame] >= threshold,
+        sequence.links, instance_colors=palette(sequence.num_instances) if several else None,
+        instance_names=sequence.instance_names if several else None)
 
 
 def write_overlay_video(frames: Iterable[np.ndarray], sequence: PoseSequence, threshold: float,
@@ -116,8 +112,7 @@ def write_overlay_video(frames: Iterable[np.ndarray], sequence: PoseSequence, th
             if writer is None:
                 writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'),
                                          fps or sequence.fps or 25.0, frame.shape[1::-1])
-            writer.write(draw_pose(frame.copy(), sequence.keypoints[t], sequence.scores[t],
-                                   sequence.links, threshold))
+            writer.write(draw_frame(frame.copy(), sequence, t, threshold))
     finally:
         if writer is not None:
             writer.release()
@@ -136,6 +131,5 @@ def write_overlays(frames: Iterable[np.ndarray], sequence: PoseSequence, thresho
     for t, image in enumerate(frames):
         name = osp.splitext(osp.basename(sequence.image_paths[t]))[0]
         written.append(osp.join(out_dir, f'{name}.png'))
-        cv2.imwrite(written[-1], draw_pose(image, sequence.keypoints[t], sequence.scores[t],
-                                           sequence.links, threshold))
+        cv2.imwrite(written[-1], draw_frame(image, sequence, t, threshold))
     return written

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from mmpose_animal.apis import (SequenceInput, load_pose_model, predict_keypoints,
-                                predict_sequence, read_image, read_video, track_frames)
+                                predict_sequence, track_frames)
+from mmpose_animal.fileio import read_image, read_video
 from mmpose_animal.apis.crop_tracking import KeypointMemory
 from ..conftest import write_real_clip
 

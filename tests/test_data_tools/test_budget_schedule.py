@@ -3,7 +3,6 @@ import copy
 import json
 import math
 import os.path as osp
-import time
 
 import pytest
 import torch
@@ -12,11 +11,11 @@ from mmengine.hooks import EMAHook
 from mmengine.runner import Runner
 
 from mmpose_animal.data_tools.budget_schedule import (EpochTiming, epochs_for_seconds,
-                                                      make_config_for_minutes)
+                                                      make_config_for_minutes, time_training)
 from mmpose_animal.data_tools.config_writer import make_config
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from mmpose_animal.fileio.labels import read_labels, write_dataset
 from mmpose_animal.engine import stop_data_workers
-from .label_sources import write_dlc_project
+from ..test_fileio.label_sources import write_dlc_project
 
 
 @pytest.fixture(scope='module')
@@ -55,24 +54,28 @@ def test_minutes_and_epochs_together_are_refused(data_root):
         make_config_for_minutes(data_root, 1.0, max_epochs=3)
 
 
-def test_budget_training_ends_in_time_with_its_cosine_complete(data_root, tmp_path):
-    """The budget's epochs run whole: training ends within the budget (a margin for the
-    machine's noise) and the cosine has reached its end, not been cut."""
-    minutes = 0.25
-    text, timing, epochs = make_config_for_minutes(data_root, minutes)
-    assert f'{epochs} epochs fit a 0.25-minute budget' in text
-    path = tmp_path / 'budget.py'
-    path.write_text(text)
-    cfg = Config.fromfile(str(path))
-    assert cfg.train_cfg.max_epochs == epochs >= 1
+def test_the_timing_probe_measures_epochs_and_validations(data_root, tmp_path):
+    """The probe trains the config a few epochs and returns positive times (how long they
+    are on this machine is benchmarks/bench_budget.py's question, not a test's)."""
+    cfg = Config.fromfile(str(_written(tmp_path / 'probe.py', make_config(data_root))))
+    timing = time_training(cfg, str(tmp_path / 'probe'))
+    assert timing.epoch > 0 and timing.validation > 0 and timing.startup >= 0
+
+
+def test_the_budget_plan_follows_the_timing_and_completes_its_cosine(data_root, tmp_path):
+    """Given measured times, the written config has the epochs that fit the budget, its
+    cosine spans them, and training them runs the schedule to its last step."""
+    timing = EpochTiming(startup=5.0, epoch=1.0, validation=0.5)
+    text, same, epochs = make_config_for_minutes(data_root, 0.15, timing=timing)
+    assert same is timing and epochs == epochs_for_seconds(timing, 9.0) == 2
+    assert f'{epochs} epochs fit a 0.15-minute budget' in text
+    cfg = Config.fromfile(str(_written(tmp_path / 'budget.py', text)))
+    assert cfg.train_cfg.max_epochs == epochs
     assert cfg.param_scheduler[-1].T_max == cfg.param_scheduler[-1].end == epochs
     cfg.work_dir = str(tmp_path / 'work')
-    start = time.perf_counter()
     runner = Runner.from_cfg(cfg)
     runner.train()
-    seconds = time.perf_counter() - start
     assert runner.epoch == epochs
-    assert seconds <= 1.25 * minutes * 60, (seconds, timing)
     cosine = runner.param_schedulers[-1]
     assert cosine.last_step + 1 == cosine.end == runner.iter  # its last step was applied
     # the persistent data workers are stopped at once, not left to the garbage collector
@@ -80,6 +83,11 @@ def test_budget_training_ends_in_time_with_its_cosine_complete(data_root, tmp_pa
     assert all(iterator is not None and not iterator._shutdown for iterator in iterators)
     stop_data_workers(runner)
     assert all(iterator._shutdown for iterator in iterators)
+
+
+def _written(path, text: str):
+    path.write_text(text)
+    return path
 
 
 def test_ema_weights_are_the_ones_saved_and_tested(data_root, tmp_path):

@@ -9,8 +9,8 @@ from mmengine.runner import Runner
 
 from mmpose.registry import MODELS
 from mmpose_animal.data_tools.config_writer import BASE_CONFIG, make_config
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
-from .label_sources import write_dlc_project
+from mmpose_animal.fileio.labels import read_labels, write_dataset
+from ..test_fileio.label_sources import write_dlc_project
 
 
 @pytest.fixture(scope='module')
@@ -25,15 +25,18 @@ def _written(path, text: str) -> Config:
     return Config.fromfile(str(path))
 
 
-def test_generated_config_inherits_the_packaged_recipe_and_trains(data_root, tmp_path):
-    """The generated file names the base shipped in the package and states only what
-    differs; the model, evaluators and hooks come from the base, and it trains."""
-    import mmpose_animal
-    package = osp.dirname(mmpose_animal.__file__)
-    assert BASE_CONFIG == osp.join(package, 'configs', 'unet_topdown.py')
+def test_generated_config_inherits_the_packaged_recipe_and_trains(data_root, tmp_path,
+                                                                  monkeypatch):
+    """The generated file names the base shipped in the package through the package
+    (``mmpose_animal::``), so it loads from any folder; it states only what differs; the
+    model, evaluators and hooks come from the base, and it trains."""
     text = make_config(data_root, max_epochs=1)
-    assert f"_base_ = [{BASE_CONFIG!r}]" in text and "type='UNetEncoder'" not in text
-    cfg = _written(tmp_path / 'gen.py', text)
+    assert BASE_CONFIG == 'mmpose_animal::_base_/unet_topdown.py'
+    assert f"'{BASE_CONFIG}'" in text and "type='UNetEncoder'" not in text
+    elsewhere = tmp_path / 'copied' / 'to' / 'a' / 'node'
+    elsewhere.mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)  # loads from another folder and working directory
+    cfg = _written(elsewhere / 'gen.py', text)
     assert cfg.model.backbone.type == 'UNetEncoder' and cfg.model.head.out_channels == 3
     assert [e['type'] for e in cfg.val_evaluator] == ['PCKAccuracy', 'AUC', 'EPE',
                                                      'KeypointDistanceMetric']
@@ -128,14 +131,15 @@ def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
     of about the crop's size, a shorter schedule; a synthetic fly filling its frame keeps
     the whole frame; either can be forced."""
     from mmpose_animal.data_tools import make_synthetic_fly17
-    from .label_sources import SHARED_DLC
+    from ..test_fileio.label_sources import SHARED_DLC
     if not osp.isdir(SHARED_DLC):
         pytest.skip('../shared/data/dlc-openfield is not here')
     mouse = str(tmp_path / 'mouse')
     write_dataset(read_labels(SHARED_DLC), mouse, link=True)
     cfg = _written(tmp_path / 'mouse.py', make_config(mouse))
     assert cfg.model.type == 'CropTopdownPoseEstimator'
-    assert cfg.model.crop == dict(padding=1.25, min_size=111.2, refine_below=0.5, use_udp=True)
+    assert cfg.model.crop == dict(padding=1.25, min_size=111.2, max_size=222.4,
+                                  refine_below=0.5, use_udp=True)
     assert tuple(cfg.codec.input_size) == (128, 128) and cfg.train_cfg.max_epochs == 150
     assert cfg.train_pipeline[1] == dict(type='KeypointBBox', min_size=27.8,
                                          whole_image_prob=0.25)
@@ -192,7 +196,7 @@ def _centred_crops(dataset: str, out: str, side: int = 256) -> str:
 def test_real_centred_crops_keep_the_whole_frame_default(tmp_path):
     """Where the animal fills the frame (centred crops of the real Openfield frames), the
     default is the whole-frame model, exactly what crop='off' writes."""
-    from .label_sources import SHARED_DLC
+    from ..test_fileio.label_sources import SHARED_DLC
     if not osp.isdir(SHARED_DLC):
         pytest.skip('../shared/data/dlc-openfield is not here')
     mouse = str(tmp_path / 'mouse')

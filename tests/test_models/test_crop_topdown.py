@@ -8,9 +8,9 @@ from mmengine.dataset import Compose, pseudo_collate
 
 from mmpose.apis import init_model
 from mmpose_animal.data_tools.config_writer import make_config
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from mmpose_animal.fileio.labels import read_labels, write_dataset
 from mmpose_animal.models import CropTopdownPoseEstimator
-from ..test_data_tools.label_sources import write_dlc_project
+from ..test_fileio.label_sources import write_dlc_project
 
 
 @pytest.fixture(scope='module')
@@ -39,25 +39,76 @@ def _image():
 
 
 def test_whole_frame_is_refined_on_the_crop_the_pipeline_would_make(crop_model):
-    """With refinement forced, the final points are those of predicting straight in the
-    crop box (the model's crop equals the pipeline's), and the first pass is kept."""
+    """With refinement forced, the second pass equals predicting straight in the crop box
+    (the model's crop equals the pipeline's), the first pass is kept beside it, and the
+    answer is the surer pass's."""
     assert isinstance(crop_model, CropTopdownPoseEstimator)
-    crop_model.refine_below = 1.0
     image = _image()
+    crop_model.refine_below = 1e-9  # never: one pass in the given box
+    whole = _predict(crop_model, image, [0, 0, 320, 240]).pred_instances
+    crop_box = crop_model.animal_bbox(whole.keypoints[0], whole.keypoint_scores[0])
+    direct = _predict(crop_model, image, crop_box.tolist()).pred_instances
+    assert 'coarse_keypoints' not in direct
+    crop_model.refine_below = 1.0
     refined = _predict(crop_model, image, [0, 0, 320, 240])
+    crop_model.refine_below = 0.5
     pred = refined.pred_instances
     assert 'coarse_keypoints' in pred and 'ori_img' not in refined.metainfo
-    crop_box = pred.bboxes[0]  # the extent of the confident first-pass points
-    coarse = pred.coarse_keypoints[0]
-    assert np.all(crop_box[:2] >= coarse.min(0) - crop_model.min_size)
-    assert np.all(crop_box[2:] <= coarse.max(0) + crop_model.min_size)
-    crop_model.refine_below = 1e-9  # never: one pass in the given box
-    direct = _predict(crop_model, image, crop_box.tolist())
-    assert 'coarse_keypoints' not in direct.pred_instances
-    np.testing.assert_allclose(pred.keypoints, direct.pred_instances.keypoints, atol=1e-3)
-    np.testing.assert_allclose(pred.keypoint_scores, direct.pred_instances.keypoint_scores,
-                               atol=1e-5)
+    np.testing.assert_allclose(pred.coarse_keypoints, whole.keypoints, atol=1e-3)
+    surer = (direct if direct.keypoint_scores.mean() >= 0.5 * whole.keypoint_scores.mean()
+             else whole)
+    np.testing.assert_allclose(pred.keypoints, surer.keypoints, atol=1e-3)
+    np.testing.assert_allclose(pred.keypoint_scores, surer.keypoint_scores, atol=1e-5)
+
+
+def test_a_crop_less_sure_than_the_whole_frame_keeps_the_whole_frames_answer(crop_model,
+                                                                            monkeypatch):
+    """The second pass scoring under half the first (here: its scores scaled down) leaves
+    the first pass's points; scoring a little lower still replaces them."""
+    first_pass = CropTopdownPoseEstimator.predict_in_boxes
+    image = _image()
+    crop_model.refine_below = 1.0
+    whole = first_pass(crop_model, *_batch(crop_model, image))[0].pred_instances
+    for factor, kept in ((0.01, 'whole'), (0.9, 'crop'), (2.0, 'crop')):
+        calls = []
+
+        def scaled(self, inputs, samples, factor=factor):
+            results = first_pass(self, inputs, samples)
+            if calls:  # the second pass: the crop
+                for result in results:
+                    result.pred_instances.keypoint_scores = (
+                        result.pred_instances.keypoint_scores * factor)
+            calls.append(len(results))
+            return results
+        monkeypatch.setattr(CropTopdownPoseEstimator, 'predict_in_boxes', scaled)
+        pred = _predict(crop_model, image, [0, 0, 320, 240]).pred_instances
+        assert calls == [1, 1]
+        same = np.allclose(pred.keypoints, whole.keypoints, atol=1e-4)
+        assert same == (kept == 'whole'), factor
+        np.testing.assert_allclose(pred.coarse_keypoints, whole.keypoints, atol=1e-4)
     crop_model.refine_below = 0.5
+
+
+def _batch(model, image):
+    pipeline = Compose(model.cfg.test_dataloader.dataset.pipeline)
+    data = dict(img=image, bbox=np.array([[0, 0, 320, 240]], np.float32),
+                bbox_score=np.ones(1, np.float32), **model.dataset_meta)
+    batch = model.data_preprocessor(pseudo_collate([pipeline(data)]), False)
+    return batch['inputs'], batch['data_samples']
+
+
+def test_a_stray_confident_point_does_not_stretch_the_box(crop_model):
+    """The crop's box is made of the confident points that lie together: one far away (a
+    rarely seen part guessed elsewhere) is left out; the box is at least min_size."""
+    sizes = crop_model.min_size, crop_model.max_size
+    crop_model.min_size, crop_model.max_size = 50.0, 100.0
+    points = np.array([[100, 100], [120, 110], [110, 130], [600, 20]], np.float64)
+    box = crop_model.animal_bbox(points, np.array([0.9, 0.8, 0.9, 0.95]))
+    assert box.tolist() == [85, 90, 135, 140]  # the three near points, grown to 50 x 50
+    apart = crop_model.animal_bbox(points, np.array([0.9, 0.0, 0.0, 0.95]))
+    assert apart.tolist() == [575, -5, 625, 45]  # two far apart: the surer one alone
+    assert crop_model.animal_bbox(points, np.zeros(4)) is None
+    crop_model.min_size, crop_model.max_size = sizes
 
 
 def test_fill_compares_the_padded_box_with_the_input(crop_model):

@@ -33,8 +33,8 @@ def test_config_builds_and_runs_one_loss_step(path, fly17_root, petnose_root, mp
 def generated_config(tmp_path) -> str:
     """A make_config config over a tiny imported dataset (24 training frames)."""
     from mmpose_animal.data_tools.config_writer import make_config
-    from mmpose_animal.data_tools.label_import import read_labels, write_dataset
-    from ..test_data_tools.label_sources import write_dlc_project
+    from mmpose_animal.fileio.labels import read_labels, write_dataset
+    from ..test_fileio.label_sources import write_dlc_project
     src = write_dlc_project(str(tmp_path / 'proj'), videos={'v1': 10, 'v2': 10, 'v3': 10})
     write_dataset(read_labels(src), str(tmp_path / 'data'))
     path = str(tmp_path / 'generated.py')
@@ -52,6 +52,7 @@ def lr_curve(cfg: Config, iters_per_epoch: int, epochs: int = 2) -> list:
     per_iter, per_epoch = [], []
     for scheduler in cfg.param_scheduler:
         scheduler = dict(scheduler)
+        scheduler.pop('_scope_', None)  # the scope of a config inherited through its package
         kind = PARAM_SCHEDULERS.get(scheduler.pop('type'))
         if scheduler.pop('convert_to_iter_based', False):
             per_iter.append(kind.build_iter_from_epoch(optimizer, **scheduler,

@@ -8,8 +8,8 @@ from mmengine.config import Config
 
 from mmpose.apis import init_model
 from mmpose_animal.data_tools.config_writer import make_config
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
-from ..test_data_tools.label_sources import write_dlc_project
+from mmpose_animal.fileio.labels import read_labels, write_dataset
+from ..test_fileio.label_sources import write_dlc_project
 from .conftest import run_tool
 
 

@@ -9,9 +9,10 @@ import pytest
 import torch
 
 from mmpose.apis import inference_topdown
-from mmpose_animal.apis import load_pose_model, read_image
+from mmpose_animal.apis import load_pose_model
+from mmpose_animal.fileio import read_image
 from mmpose_animal.apis.onnx_export import HeatmapNetwork, OrtHeatmapNetwork, use_onnxruntime
-from ..test_data_tools.label_sources import SHARED_DLC
+from ..test_fileio.label_sources import SHARED_DLC
 from .conftest import run_tool
 
 REAL_FRAMES = sorted(glob.glob(osp.join(SHARED_DLC, 'labeled-data', 'm4s1', 'img00[0-4]*.png')))

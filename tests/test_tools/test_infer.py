@@ -53,10 +53,10 @@ def test_bad_inputs_are_clear_errors(trained_run, fly17_root, tmp_path):
     result = run_tool('tools/infer.py', config, checkpoint, str(tmp_path / 'notes.txt'),
                       check=False)
     assert 'is not an image' in result.stderr
-    result = run_tool('tools/infer.py', config, str(tmp_path / 'none.pth'),
-                      str(tmp_path / 'notes.txt'), check=False)
-    assert result.returncode != 0
     image = osp.join(fly17_root, 'images', sorted(os.listdir(osp.join(fly17_root, 'images')))[0])
+    result = run_tool('tools/infer.py', config, str(tmp_path / 'none.pth'), image, check=False)
+    assert result.returncode != 0
+    assert f'checkpoint {tmp_path / "none.pth"} does not exist' in result.stderr
     result = run_tool('tools/infer.py', config, checkpoint, image, '--steps', 'Kalman',
                       check=False)
     assert "unknown sequence step 'Kalman'; choose from" in result.stderr

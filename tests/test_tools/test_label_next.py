@@ -10,9 +10,9 @@ import pytest
 import sleap_io
 import yaml
 
-from mmpose_animal.data_tools.label_import import read_labels, write_dataset
+from mmpose_animal.fileio.labels import read_labels, write_dataset
 from ..conftest import write_real_clip
-from ..test_data_tools.label_sources import SHARED_DLC
+from ..test_fileio.label_sources import SHARED_DLC
 from .conftest import run_tool
 
 VIDEO = osp.join(SHARED_DLC, 'videos', 'm3v1mp4.mp4')
@@ -57,8 +57,7 @@ def test_saved_predictions_of_another_video_are_refused(trained_run, clip, tmp_p
     run_tool('tools/infer.py', config, checkpoint, clip, '--out-dir', str(tmp_path / 'infer'),
              '--no-overlay', '--no-plots')
     saved = str(tmp_path / 'infer' / 'mouse.sequence.npz')
-    other = str(tmp_path / 'other.mp4')
-    shutil.copy(clip, other)
+    other = write_real_clip(str(tmp_path / 'other.mp4'), 60)  # without the broken frames
     result = run_tool('tools/label_next.py', config, checkpoint, other, '--num', '2', '--out',
                       str(tmp_path / 'job'), '--predictions', saved, check=False)
     assert result.returncode != 0
@@ -89,8 +88,9 @@ def test_frames_added_to_the_real_project_come_back_without_reshuffling_splits(
     label_next writes them), labelled (the guesses accepted, as DeepLabCut's refine and
     merge would store them), and re-imported with --update: every earlier frame keeps its
     split, the new frames go to train."""
-    from mmpose_animal.apis.pose_sequence import PoseSequence
-    from mmpose_animal.data_tools.labelling_jobs import dlc_image_name, write_dlc_job
+    from mmpose_animal.structures import PoseSequence
+    from mmpose_animal.fileio.deeplabcut import image_name
+    from mmpose_animal.labelling.labelling_jobs import write_dlc_job
     project = tmp_path / 'project'
     shutil.copytree(SHARED_DLC, project, ignore=shutil.ignore_patterns('videos', '*.h5'))
     data = str(tmp_path / 'data')
@@ -127,7 +127,7 @@ def test_frames_added_to_the_real_project_come_back_without_reshuffling_splits(
     with open(osp.join(data, 'import_summary.json')) as file:
         after = {split: s['frames'] for split, s in json.load(file)['splits'].items()}
     assert after == dict(before, train=before['train'] + 3)
-    from mmpose_animal.data_tools.label_import.write_dataset import earlier_splits
+    from mmpose_animal.fileio.labels.write_dataset import earlier_splits
     splits = earlier_splits(data)
-    for name in [dlc_image_name(f, 60) for f in frames]:
+    for name in [image_name(f, 60) for f in frames]:
         assert splits[osp.join(str(project), 'labeled-data', 'mouse', name)] == 'train'

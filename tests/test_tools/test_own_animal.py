@@ -7,8 +7,9 @@ import cv2
 import pandas as pd
 import pytest
 import sleap_io
+from mmengine.config import Config
 
-from ..test_data_tools.label_sources import SHARED_DLC
+from ..test_fileio.label_sources import SHARED_DLC
 from .conftest import run_tool
 
 needs_shared = pytest.mark.skipif(not osp.isdir(SHARED_DLC),
@@ -34,11 +35,13 @@ def mouse(tmp_path_factory):
 @needs_shared
 def test_make_config_follows_the_frames_and_refuses_to_overwrite(mouse):
     data, config = mouse
-    text = open(config).read()
+    cfg = Config.fromfile(config)
     # the mouse spans 17 % of the frame: crops around it, square (any heading)
-    assert "type='CropTopdownPoseEstimator'" in text and 'whole_image_boxes=True' in text
-    assert 'input_size=(128, 128)' in text and 'heatmap_size=(32, 32)' in text
-    assert 'out_channels=4' in text and osp.join(data, 'metainfo.py') in text
+    assert cfg.model.type == 'CropTopdownPoseEstimator'
+    assert cfg.test_dataloader.dataset.whole_image_boxes
+    assert tuple(cfg.codec.input_size) == (128, 128) and tuple(cfg.codec.heatmap_size) == (32, 32)
+    assert cfg.model.head.out_channels == 4
+    assert cfg.metainfo.from_file == osp.join(data, 'metainfo.py')
     again = run_tool('tools/make_config.py', data, '--out', config, check=False)
     assert again.returncode != 0 and 'pass --force' in again.stderr
     budget = run_tool('tools/make_config.py', data, '--out', config + '.budget.py',

@@ -15,11 +15,11 @@ def test_a_missing_library_names_its_extra(monkeypatch):
 
 
 def test_the_label_importer_without_its_extra(monkeypatch):
-    for name in [n for n in sys.modules if n.startswith('mmpose_animal.data_tools.label_import')]:
+    for name in [n for n in sys.modules if n.startswith('mmpose_animal.fileio.labels')]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, 'sleap_io', None)
     with pytest.raises(ImportError, match=r'mmpose-animal\[labels\]'):
-        importlib.import_module('mmpose_animal.data_tools.label_import')
+        importlib.import_module('mmpose_animal.fileio.labels')
 
 
 def test_timm_encoder_without_its_extra(monkeypatch):

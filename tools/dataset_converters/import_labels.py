@@ -11,9 +11,9 @@ import sys
 import mmpose_animal  # noqa: F401  (first: registers the plugin, quiets import noise)
 from tqdm import tqdm
 
-from mmpose_animal.data_tools.label_import import (FORMATS, LABEL_FORMATS, parse_flip_pairs,
+from mmpose_animal.fileio.labels import (FORMATS, LABEL_FORMATS, parse_flip_pairs,
                                                    read_labels, write_dataset)
-from mmpose_animal.data_tools.label_import.write_dataset import BBOX_MODES, SPLIT_BY
+from mmpose_animal.fileio.labels.write_dataset import BBOX_MODES, SPLIT_BY
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -1,5 +1,4 @@
-from .keypoint_bbox import (KeepOriginalImage, KeypointBBox, counted_points, keypoint_bbox,
-                            whole_image_bbox)
+from .absent_keypoint_weights import AbsentKeypointWeights
+from .keypoint_bbox_transforms import KeepOriginalImage, KeypointBBox
 
-__all__ = ['KeepOriginalImage', 'KeypointBBox', 'counted_points', 'keypoint_bbox',
-           'whole_image_bbox']
+__all__ = ['AbsentKeypointWeights', 'KeepOriginalImage', 'KeypointBBox']

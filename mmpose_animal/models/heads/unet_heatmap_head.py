@@ -17,8 +17,7 @@ from ..utils import UPSAMPLE_MODES, UNetDecoderBlock
 FINAL_ACTIVATIONS = (None, 'sigmoid')
 
 # flip test on at most this many images: the flipped views go in the same network call
-# (on 2 CPU cores the decoder takes 6.8 ms for one 128x128 image and its flip together,
-# 8.3 ms in two calls; for 8 images of 256x192, 143 ms together against 108 ms apart)
+# (faster on a CPU for one or two images, slower for larger batches: benchmarks/README.md)
 MERGE_FLIP_UP_TO = 2
 
 

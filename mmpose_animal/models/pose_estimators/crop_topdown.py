@@ -12,10 +12,14 @@ from mmpose.models.pose_estimators import TopdownPoseEstimator
 from mmpose.registry import MODELS
 from mmpose.structures.bbox import bbox_xyxy2cs
 from mmpose.utils.typing import SampleList
-from ...datasets.transforms import keypoint_bbox
+from ...structures import counted_points, keypoint_bbox
 from ..heads.unet_heatmap_head import MERGE_FLIP_UP_TO
 
 ORIGINAL_IMAGE = 'ori_img'
+# the crop's answer stands unless its mean keypoint score is under this share of the whole
+# frame's: the coarse pass scores high at a low resolution, so a crop scoring a little less
+# is still the more precise one, while a failed crop scores far less
+FALLBACK_SHARE = 0.5
 
 
 @MODELS.register_module()
@@ -26,8 +30,14 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
     box) is predicted as usual. When the keypoints found there span a small part of that box
     (their padded box is under ``refine_below`` of it: a coarse, whole-frame pass), the
     original image is cropped around them, as in training, and predicted again; that second
-    pass gives the keypoints, the first stays in ``pred_instances.coarse_keypoints``. A box
-    that already fits the animal (tracking, training-like crops) is one pass.
+    pass gives the keypoints, the first stays in ``pred_instances.coarse_keypoints``, unless
+    the second failed (its mean keypoint score under half the first's): then the first
+    pass's answer stays. A box that already fits the animal (tracking, training-like crops) is one pass.
+
+    The crop's box is made of the confident keypoints (at least half the best score) that
+    lie together (within ``max_size / 2`` on each axis of the one with the most such
+    neighbours): a rarely seen part or a stray point elsewhere in the frame does not
+    stretch it.
 
     Train it on crops around the animal mixed with whole frames (``KeypointBBox``); its test
     pipeline must keep the loaded image (``KeepOriginalImage`` and ``'ori_img'`` in
@@ -36,8 +46,9 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
     Args:
         crop (dict): ``padding`` (box padding of ``GetBBoxCenterScale`` in the pipelines,
             default 1.25), ``min_size`` (smallest box side in pixels, default 1),
-            ``refine_below`` (default 0.5) and ``use_udp`` (as ``TopdownAffine``, default
-            False). The input size is the head decoder's.
+            ``max_size`` (largest, before padding; default no limit), ``refine_below``
+            (default 0.5) and ``use_udp`` (as ``TopdownAffine``, default False). The input
+            size is the head decoder's.
         *args, **kwargs: As for ``TopdownPoseEstimator``.
     """
 
@@ -46,21 +57,36 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
         crop = dict(crop or {})
         self.padding = float(crop.pop('padding', 1.25))
         self.min_size = float(crop.pop('min_size', 1.0))
+        self.max_size = float(crop.pop('max_size', np.inf))
         self.refine_below = float(crop.pop('refine_below', 0.5))
         use_udp = bool(crop.pop('use_udp', False))
         if crop:
             raise ValueError(f'CropTopdownPoseEstimator: unknown crop keys {sorted(crop)} '
-                             f'(known: padding, min_size, refine_below, use_udp)')
-        if self.padding < 1 or self.min_size <= 0 or not 0 < self.refine_below <= 1:
-            raise ValueError(f'CropTopdownPoseEstimator: need padding >= 1, min_size > 0 and '
-                             f'0 < refine_below <= 1, got {self.padding}, {self.min_size}, '
-                             f'{self.refine_below}')
+                             f'(known: padding, min_size, max_size, refine_below, use_udp)')
+        if (self.padding < 1 or not 0 < self.min_size <= self.max_size
+                or not 0 < self.refine_below <= 1):
+            raise ValueError(f'CropTopdownPoseEstimator: need padding >= 1, 0 < min_size <= '
+                             f'max_size and 0 < refine_below <= 1, got {self.padding}, '
+                             f'{self.min_size}, {self.max_size}, {self.refine_below}')
         self.input_size = tuple(int(v) for v in self.head.decoder.input_size)
         self._affine = TopdownAffine(input_size=self.input_size, use_udp=use_udp)
 
     def animal_bbox(self, keypoints: np.ndarray, scores: np.ndarray) -> Optional[np.ndarray]:
-        """(4,) unpadded box of one instance's confident keypoints ((K, 2), (K,)), or None."""
-        return keypoint_bbox(keypoints, scores, self.min_size)
+        """(4,) unpadded box of one instance's confident keypoints ((K, 2), (K,)) that lie
+        together, at least ``min_size`` on each side; None when no keypoint counts."""
+        keypoints = np.asarray(keypoints, np.float64)
+        scores = np.asarray(scores, np.float64)
+        counted = np.flatnonzero(counted_points(scores) & np.isfinite(keypoints).all(1))
+        if not len(counted):
+            return None
+        # the confident point with the most confident neighbours within max_size / 2 (the
+        # surest on a tie) anchors the animal; farther points are left out
+        apart = np.abs(keypoints[counted, None] - keypoints[None, counted]).max(-1)
+        close = apart <= self.max_size / 2
+        anchor = max(range(len(counted)), key=lambda i: (close[i].sum(), scores[counted[i]]))
+        near = np.zeros(len(keypoints))
+        near[counted[close[anchor]]] = 1.0
+        return keypoint_bbox(keypoints, near, self.min_size)
 
     def fill_of(self, bbox: np.ndarray, input_scale: np.ndarray) -> float:
         """How much of an input of scale ``input_scale`` (w, h) the padded ``bbox`` fills,
@@ -100,9 +126,11 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
             batch = self.data_preprocessor(pseudo_collate(crops), False)
             refined = self.predict_in_boxes(batch['inputs'], batch['data_samples'])
             for index, crop in zip(redo, refined):
-                coarse = results[index].pred_instances.keypoints
-                results[index].pred_instances = crop.pred_instances
-                results[index].pred_instances.coarse_keypoints = coarse
+                coarse = results[index].pred_instances
+                if np.mean(crop.pred_instances.keypoint_scores) >= FALLBACK_SHARE * np.mean(
+                        coarse.keypoint_scores):  # else the crop failed: keep the coarse
+                    results[index].pred_instances = crop.pred_instances
+                results[index].pred_instances.coarse_keypoints = coarse.keypoints
         for sample in results:  # the frames are not kept with the predictions
             del sample.ori_img
         return results

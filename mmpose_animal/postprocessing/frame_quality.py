@@ -1,0 +1,106 @@
+"""Per-frame quality of a video's predictions: where the model is unsure or wrong.
+
+Four measures per frame, and one outlier score that combines them:
+
+- ``score_min`` / ``score_mean``: the keypoint confidences (low = unsure);
+- ``jump``: the largest distance between a raw point and the filtered trajectory (pixels;
+  a point the filters replaced or removed);
+- ``edge_deviation``: how far the length of a skeleton edge (every keypoint pair when the
+  skeleton has no edge) lies outside the range the training labels show (their 2.5-97.5th
+  percentiles), relative to the labels' median length: a body that cannot be;
+- ``outlier``: ``(1 - score_min) + min(jump / jump_scale, 1) + min(edge_deviation, 1)``
+  (0 for a confident, smooth, well-proportioned frame, up to 3).
+"""
+import json
+from typing import Dict, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ..structures import PoseSequence
+from .sequence_steps import RELATIVE_JUMP
+
+QUALITY_COLUMNS = ('score_min', 'score_mean', 'jump', 'edge_deviation', 'outlier')
+
+
+EdgeLengths = Dict[Tuple[int, int], Tuple[float, float, float]]
+
+
+def label_edge_lengths(coco_file: str, links: Sequence[Tuple[int, int]]) -> EdgeLengths:
+    """The lengths each edge has in the labelled instances of a COCO keypoint json.
+
+    Args:
+        coco_file (str): E.g. the training annotations of the model's config.
+        links (Sequence[Tuple[int, int]]): The edges (keypoint indices); every pair of
+            keypoints when empty.
+
+    Returns:
+        dict: ``(a, b) -> (median, 2.5th, 97.5th percentile)`` in pixels, for the edges
+        labelled at least once.
+    """
+    with open(coco_file) as file:
+        annotations = json.load(file)['annotations']
+    points = np.array([a['keypoints'] for a in annotations], dtype=np.float64)
+    points = points.reshape(len(points), -1, 3)
+    num = points.shape[1]
+    links = links or [(a, b) for a in range(num) for b in range(a + 1, num)]
+    lengths = {}
+    for a, b in links:
+        both = (points[:, a, 2] > 0) & (points[:, b, 2] > 0)
+        if both.any():
+            length = np.linalg.norm(points[both, a, :2] - points[both, b, :2], axis=-1)
+            lengths[(a, b)] = tuple(float(v) for v in (np.median(length),
+                                                      *np.percentile(length, [2.5, 97.5])))
+    return lengths
+
+
+def frame_quality(raw: PoseSequence, filtered: PoseSequence,
+                  edge_lengths: Optional[EdgeLengths] = None,
+                  jump_scale: Optional[float] = None) -> Dict[str, np.ndarray]:
+    """The quality measures of every frame (see the module docstring).
+
+    Args:
+        raw (PoseSequence): The predictions as the model made them.
+        filtered (PoseSequence): The same after post-processing.
+        edge_lengths (dict, optional): The edge lengths of the training labels (see
+            :func:`label_edge_lengths`); without them ``edge_deviation`` is 0.
+        jump_scale (float, optional): The jump that counts fully, in pixels. Defaults to 5 %
+            of the frame diagonal (or 20 px without a frame size).
+
+    Returns:
+        dict: Each of :data:`QUALITY_COLUMNS` -> (T,) float array. A frame without any
+        prediction scores 0 and gets the largest outlier score.
+    """
+    if raw.keypoints.shape != filtered.keypoints.shape:
+        raise ValueError(f'{raw.source}: raw and filtered sequences differ in shape '
+                         f'({raw.keypoints.shape} vs {filtered.keypoints.shape})')
+    if jump_scale is None:
+        jump_scale = (RELATIVE_JUMP * float(np.hypot(*raw.frame_size)) if raw.frame_size
+                      else 20.0)
+    scores = np.nan_to_num(raw.scores.reshape(raw.num_frames, -1), nan=0.0)
+    distance = np.linalg.norm(raw.keypoints - filtered.keypoints, axis=-1)
+    # a raw point the filters removed counts as a full jump
+    removed = np.isfinite(raw.keypoints).all(-1) & ~np.isfinite(filtered.keypoints).all(-1)
+    distance = np.where(removed, jump_scale, np.nan_to_num(distance, nan=0.0))
+    jump = distance.reshape(raw.num_frames, -1).max(axis=1)
+    deviation = np.zeros(raw.num_frames)
+    for (a, b), (median, low, high) in (edge_lengths or {}).items():
+        if median <= 0:
+            continue
+        edge = np.linalg.norm(raw.keypoints[:, :, a] - raw.keypoints[:, :, b], axis=-1)
+        outside = np.maximum(np.maximum(low - edge, edge - high), 0) / median
+        deviation = np.maximum(deviation, np.nan_to_num(outside, nan=0.0).max(axis=1))
+    score_min = scores.min(axis=1)
+    outlier = ((1 - score_min) + np.minimum(jump / jump_scale, 1)
+               + np.minimum(deviation, 1))
+    return dict(score_min=score_min, score_mean=scores.mean(axis=1), jump=jump,
+                edge_deviation=deviation, outlier=outlier)
+
+
+def write_quality_csv(quality: Dict[str, np.ndarray], sequence: PoseSequence, path: str) -> str:
+    """One row per frame: ``frame`` (index or image path) and the quality columns."""
+    with open(path, 'w') as file:
+        file.write(','.join(('frame',) + QUALITY_COLUMNS) + '\n')
+        for t in range(sequence.num_frames):
+            values = ','.join(f'{quality[c][t]:.4f}' for c in QUALITY_COLUMNS)
+            file.write(f'{sequence.frame_label(t)},{values}\n')
+    return path

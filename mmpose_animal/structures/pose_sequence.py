@@ -1,0 +1,125 @@
+"""A video's (or an image folder's) predictions as arrays: frames x instances x keypoints."""
+import os.path as osp
+from dataclasses import dataclass, field, replace
+from typing import List, Optional, Sequence, Tuple
+
+import numpy as np
+
+
+@dataclass
+class PoseSequence:
+    """Predictions of one video, or of the images of one folder (one frame per image, in
+    sorted order). Missing values (no instance, a point cut or not yet filled) are NaN.
+
+    Args:
+        source (str): The video file, or the folder of the images.
+        is_video (bool): Whether ``source`` is a video.
+        keypoints (np.ndarray): (T, N, K, 2) x, y in frame pixels.
+        scores (np.ndarray): (T, N, K) keypoint confidences.
+        boxes (np.ndarray): (T, N, 4) x1, y1, x2, y2 of each instance's box.
+        keypoint_names (List[str]): The K names.
+        links (List[Tuple[int, int]]): Skeleton edges (keypoint indices).
+        flip_pairs (List[Tuple[int, int]]): Left / right partners.
+        fps (float, optional): Frames per second of a video.
+        frame_size (Tuple[int, int], optional): (W, H) of the frames (of the first frame
+            for folders of mixed sizes).
+        image_paths (List[str]): For image folders, the image of each frame.
+        located (np.ndarray, optional): (T,) bool, for a crop-based model followed through
+            a video: the frames where it had to find the animal on the whole frame (the
+            first, and those where it was lost).
+        track_names (List[str]): The name of each of the N instances once identities are
+            followed (``female``, ``male``; empty: ``ind1``, ``ind2``, ...).
+
+    Note:
+        Memory is the arrays only: a one-hour 30 frames/s video of one animal with 17
+        keypoints is 108,000 x 1 x 17 x 3 floats (22 MB), whatever the frame size.
+    """
+
+    source: str
+    is_video: bool
+    keypoints: np.ndarray
+    scores: np.ndarray
+    boxes: np.ndarray
+    keypoint_names: List[str]
+    links: List[Tuple[int, int]] = field(default_factory=list)
+    flip_pairs: List[Tuple[int, int]] = field(default_factory=list)
+    fps: Optional[float] = None
+    frame_size: Optional[Tuple[int, int]] = None
+    image_paths: List[str] = field(default_factory=list)
+    located: Optional[np.ndarray] = None
+    track_names: List[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        num_frames, num_instances, num_keypoints = self.scores.shape
+        expected = {'keypoints': (num_frames, num_instances, num_keypoints, 2),
+                    'boxes': (num_frames, num_instances, 4)}
+        for name, shape in expected.items():
+            if getattr(self, name).shape != shape:
+                raise ValueError(f'{self.source}: {name} has shape '
+                                 f'{getattr(self, name).shape}, expected {shape} (from scores '
+                                 f'{self.scores.shape})')
+        if len(self.keypoint_names) != num_keypoints:
+            raise ValueError(f'{self.source}: {len(self.keypoint_names)} keypoint names for '
+                             f'{num_keypoints} keypoints')
+        if self.track_names and len(self.track_names) != num_instances:
+            raise ValueError(f'{self.source}: {len(self.track_names)} track names for '
+                             f'{num_instances} instances')
+
+    @property
+    def num_frames(self) -> int:
+        """T, the number of frames."""
+        return self.scores.shape[0]
+
+    @property
+    def num_instances(self) -> int:
+        """N, instances per frame (frames with fewer are NaN-padded)."""
+        return self.scores.shape[1]
+
+    @property
+    def instance_names(self) -> List[str]:
+        """The N instances' names: the track names, or ``ind1``, ``ind2``, ..."""
+        return list(self.track_names) or [f'ind{n + 1}' for n in range(self.num_instances)]
+
+    @property
+    def stem(self) -> str:
+        """Output file stem: the video's name, or the folder's."""
+        return output_stem(self.source, self.is_video)
+
+    def frame_label(self, frame: int) -> str:
+        """How a frame is named in records and tables: its image path, or its index."""
+        return osp.abspath(self.image_paths[frame]) if not self.is_video else str(frame)
+
+    def with_points(self, keypoints: np.ndarray, scores: Optional[np.ndarray] = None
+                    ) -> 'PoseSequence':
+        """A copy with other keypoints (and scores); the rest is shared."""
+        return replace(self, keypoints=keypoints,
+                       scores=self.scores.copy() if scores is None else scores)
+
+
+def output_stem(source: str, is_video: bool) -> str:
+    """Output file stem of a source: the video's name without extension, or the folder's."""
+    name = osp.basename(source.rstrip('/')) or 'images'
+    return osp.splitext(name)[0] if is_video else name
+
+
+def stack_instances(frames: Sequence[Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]]],
+                    num_keypoints: int) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pad per-frame instance lists into arrays.
+
+    Args:
+        frames (Sequence): Per frame, its instances as ``(keypoints (K, 2), scores (K,),
+            box (4,))``.
+        num_keypoints (int): K (for sequences without any instance).
+
+    Returns:
+        tuple: keypoints (T, N, K, 2), scores (T, N, K), boxes (T, N, 4); N is the most
+        instances of any frame (at least 1), missing ones NaN.
+    """
+    num = max([len(instances) for instances in frames] + [1])
+    keypoints = np.full((len(frames), num, num_keypoints, 2), np.nan, np.float32)
+    scores = np.full((len(frames), num, num_keypoints), np.nan, np.float32)
+    boxes = np.full((len(frames), num, 4), np.nan, np.float32)
+    for t, instances in enumerate(frames):
+        for n, (points, point_scores, box) in enumerate(instances):
+            keypoints[t, n], scores[t, n], boxes[t, n] = points, point_scores, box
+    return keypoints, scores, boxes
