@@ -1,16 +1,15 @@
-"""A whole real video, end to end: the crop-based model (following the animal from frame to
-frame) against the whole-frame model, torch and onnxruntime, in one run.
+"""A whole real video, end to end: the crop-based model against the whole-frame model, torch
+and onnxruntime, in one run.
 
 Each model predicts every frame of the real Openfield recording through
 ``predict_sequence`` (what ``tools/infer.py`` runs: decoding, the test pipeline, network,
 decoding of the heatmaps) and writes the jsonl records; frames/s are over that whole path.
-The whole-frame model goes through the network in batches; the crop-based one frame by frame
-in the box of the previous frame's keypoints, finding the animal on the whole frame (its
-coarse stage, then a crop) on the first frame and wherever it lost it: those frames are
-counted. Torch models run with BN folded and channels-last weights (``tools/infer.py``'s
+Both go through the network in batches of frames: the whole-frame model once per frame, the
+crop-based one twice (the whole frame finds the animal, then its crop), each frame on its
+own. Torch models run with BN folded and channels-last weights (``tools/infer.py``'s
 default); flip test as each config says, and the crop-based model once more with the other
-setting. The two models' points are compared frame by frame
-(no labels exist for the video: agreement, not accuracy).
+setting. The two models' points are compared frame by frame (no labels exist for the video:
+agreement, not accuracy).
 
     python benchmarks/bench_crop_video.py --whole CONFIG CHECKPOINT --crop CONFIG CHECKPOINT
 
@@ -92,11 +91,9 @@ def main() -> None:
             sequence = result['sequence']
             sequences[label] = sequence
             save_sequence(sequence, osp.join(args.work_dir, f'{label.replace(", ", "_")}.npz'))
-            located = sequence.located
             rows.append(dict(model=label, input=f'{size[0]}x{size[1]}',
                              frames=sequence.num_frames, seconds=result['seconds'],
                              fps=result['fps'],
-                             coarse_frames=None if located is None else int(located.sum()),
                              flip_test=bool(model.test_cfg.get('flip_test', False))))
             print(rows[-1], flush=True)
             del model  # an onnxruntime session left alive slows the next runs
@@ -112,12 +109,10 @@ def main() -> None:
                      ort_vs_torch_crops_median_px=float(np.nanmedian(np.linalg.norm(
                          sequences['crops, onnxruntime'].keypoints - crops.keypoints,
                          axis=-1))))
-    headers = ['model', 'input', 'frames', 'seconds', 'frames/s', 'x whole frame',
-               'coarse-stage frames', 'flip test']
+    headers = ['model', 'input', 'frames', 'seconds', 'frames/s', 'x whole frame', 'flip test']
     table = markdown_table(headers, [[r['model'], r['input'], r['frames'], r['seconds'],
-                                      r['fps'], r['fps_vs_whole'],
-                                      '' if r['coarse_frames'] is None else r['coarse_frames'],
-                                      r['flip_test']] for r in rows])
+                                      r['fps'], r['fps_vs_whole'], r['flip_test']]
+                                     for r in rows])
     command = ' '.join(relative(a) if osp.exists(a) else a for a in sys.argv[1:])
     markdown = (
         f'# A real video end to end: crops vs the whole frame\n\n'

@@ -282,7 +282,8 @@ def main() -> None:
     if not args.report and todo:
         print(f'{len(todo)} of {len(specs)} jobs to run', flush=True)
         context = multiprocessing.get_context('spawn')
-        with ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
+        # a process per job: mmengine keeps one visualizer (and its log folder) per process
+        with ProcessPoolExecutor(args.jobs, mp_context=context, max_tasks_per_child=1) as pool:
             futures = {pool.submit(run_job, spec): spec for spec in todo}
             for future in as_completed(futures):
                 spec = futures[future]

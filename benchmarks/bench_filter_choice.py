@@ -66,7 +66,7 @@ def every_nth(sequence: PoseSequence, n: int, offset: int) -> PoseSequence:
     frames = slice(offset, None, n)
     return dataclasses.replace(
         sequence, keypoints=sequence.keypoints[frames], scores=sequence.scores[frames],
-        boxes=sequence.boxes[frames], located=None, fps=sequence.fps / n)
+        boxes=sequence.boxes[frames], fps=sequence.fps / n)
 
 
 def chains(sequence: PoseSequence) -> Dict[str, List[dict]]:

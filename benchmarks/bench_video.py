@@ -84,8 +84,8 @@ def end_to_end(model, video: str, frames: int, batch_size: int, out_file: str) -
     start = time.perf_counter()
     predicted = [instances_of(samples) for _, samples in results]
     names, links, pairs = dataset_names(model.dataset_meta)
-    sequence = PoseSequence(video, True, *stack_instances(predicted, len(names)), names, links,
-                            pairs)
+    arrays = stack_instances(predicted, [(len(names), 2), (len(names),), (4,)])
+    sequence = PoseSequence(video, True, *arrays, names, links, pairs)
     write_jsonl(sequence, out_file)
     return len(predicted) / (time.perf_counter() - start)
 

@@ -55,6 +55,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='with --load-from: epochs with the encoder frozen')
     parser.add_argument('--no-ema', action='store_true',
                         help='no weight averaging: validate, save and test the raw weights')
+    parser.add_argument('--num-animals', type=int,
+                        help='several animals: the most the model finds in a frame (default: '
+                        'the most labelled in a training frame)')
     parser.add_argument('--force', action='store_true', help='replace an existing --out')
     return parser.parse_args(argv)
 
@@ -67,7 +70,8 @@ def main(argv=None) -> None:
                    batch_size=args.batch_size, lr=args.lr, rotate=args.rotate, sigma=args.sigma,
                    codec=args.codec, flip_test=FLIP_TEST[args.flip_test],
                    output_stride=args.output_stride, load_from=args.load_from,
-                   freeze_epochs=args.freeze_epochs, crop=args.crop, ema=not args.no_ema)
+                   freeze_epochs=args.freeze_epochs, crop=args.crop, ema=not args.no_ema,
+                   num_animals=args.num_animals)
     try:
         if args.minutes is None:
             text = make_config(args.data_root, args.out, max_epochs=args.epochs, **options)
@@ -86,8 +90,10 @@ def main(argv=None) -> None:
     with open(args.out, 'w') as file:
         file.write(text)
     cfg = Config.fromfile(args.out)  # the written file parses as an mmengine config
-    crops = ('crops around the animal, found by the model itself'
-             if cfg.model.type == 'CropTopdownPoseEstimator' else 'whole boxes')
+    crops = {'MultiAnimalPoseEstimator': f'up to {cfg.model.get("num_animals")} animals a '
+             f'frame, each found by the model itself, then its crop',
+             'CropTopdownPoseEstimator': 'crops around the animal, found by the model itself'
+             }.get(cfg.model.type, 'whole boxes')
     print(f'written: {args.out} ({crops}; input {cfg.codec.input_size}, heatmaps '
           f'{cfg.codec.heatmap_size}, {cfg.train_cfg.max_epochs} epochs)')
     print(f'next: python tools/train.py {args.out}')

@@ -10,8 +10,8 @@ from mmengine.dataset import pseudo_collate
 from torch import nn
 
 from mmpose.registry import DATASETS
+from ..models import CropTopdownPoseEstimator
 from ..utils.optional_import import require
-from .crop_tracking import is_crop_model
 
 
 def calibration_inputs(model: nn.Module, cfg: Config, num: int) -> np.ndarray:
@@ -24,7 +24,7 @@ def calibration_inputs(model: nn.Module, cfg: Config, num: int) -> np.ndarray:
         ValueError: ``num`` below 1 or above the training set's size.
     """
     pipeline = list(cfg.test_dataloader.dataset.pipeline)
-    if is_crop_model(model):
+    if isinstance(model, CropTopdownPoseEstimator):
         pipeline.insert(1, dict(type='KeypointBBox', min_size=model.min_size))
     dataset = DATASETS.build(dict(cfg.train_dataloader.dataset, test_mode=True,
                                   pipeline=cfg.test_dataloader.dataset.pipeline))

@@ -7,6 +7,7 @@ benchmarks call :class:`VideoLoop`; they only parse arguments and print.
     loop.write(analysis, 'out', formats=['dlc', 'slp'])
     picks = loop.pick([analysis], num=20)
 """
+import dataclasses
 import os
 import os.path as osp
 from dataclasses import dataclass
@@ -64,19 +65,25 @@ def training_edge_lengths(cfg: Config, dataset_meta: dict) -> Optional[EdgeLengt
 
 def analyse(raw: PoseSequence, steps: Sequence[StepConfig],
             edge_lengths: Optional[EdgeLengths] = None, track: bool = True,
-            max_missed: int = 10) -> Analysis:
+            identity_names: Sequence[str] = ()) -> Analysis:
     """Track identities (several instances), post-process, and score every frame.
 
     Args:
         raw (PoseSequence): The model's predictions.
-        steps (Sequence[StepConfig]): Post-processing steps (config dicts or callables).
+        steps (Sequence[StepConfig]): Post-processing steps (config dicts or callables),
+            each on every animal's trajectories.
         edge_lengths (dict, optional): The training labels' edge lengths.
         track (bool): Keep each animal's identity across frames when there are several
             (:func:`track_identities`). Defaults to ``True``.
-        max_missed (int): Frames a lost animal keeps its identity. Defaults to ``10``.
+        identity_names (Sequence[str]): The labels' identities, in the order of the
+            sequence's ``identity_scores``: with them, who is who is decided by appearance
+            as well as motion, and the tracks take these names. Defaults to motion only.
     """
     if track and raw.num_instances > 1:
-        raw = track_identities(raw, max_missed=max_missed)
+        appearance = raw.identity_scores if len(identity_names) == raw.num_instances else None
+        raw = track_identities(raw, appearance=appearance)
+        if appearance is not None:
+            raw = dataclasses.replace(raw, track_names=list(identity_names))
     built = build_steps(steps)
     filtered = raw
     for step in built:
@@ -99,11 +106,14 @@ class VideoLoop:
             them.
         track (bool): Follow identities across frames (several animals). Defaults to
             ``True``.
+        appearance (bool): Tell the animals apart by appearance too, when the model learned
+            the labels' identities (their names then name the tracks). Defaults to
+            ``False``: motion alone (benchmarks/README.md, several animals).
     """
 
     def __init__(self, model: nn.Module, steps: Optional[Sequence[StepConfig]] = None,
                  batch_size: int = 8, detector: Optional[Detector] = None,
-                 track: bool = True):
+                 track: bool = True, appearance: bool = False):
         if batch_size < 1:
             raise ValueError(f'batch_size must be >= 1, got {batch_size}')
         self.model, self.batch_size, self.detector, self.track = (model, batch_size, detector,
@@ -111,6 +121,12 @@ class VideoLoop:
         self.steps = None if steps is None else list(steps)
         build_steps(self.steps)  # refuse bad steps before any work
         self.edge_lengths = training_edge_lengths(model.cfg, model.dataset_meta)
+        named = list(model.dataset_meta.get('track_names') or [])
+        self.identity_names = named if appearance and getattr(model, 'num_identities', 0) \
+            else []
+        if appearance and not self.identity_names:
+            raise ValueError('appearance needs a model that learned the labels\' identities '
+                             '(several animals whose labels name them, e.g. SLEAP tracks)')
 
     def steps_for(self, raw: PoseSequence) -> List[StepConfig]:
         """The post-processing steps of ``raw``: the chosen ones, or its defaults."""
@@ -124,27 +140,31 @@ class VideoLoop:
                 raw: Optional[PoseSequence] = None) -> Analysis:
         """Predict ``item`` (or take its saved ``raw`` predictions), then :func:`analyse`."""
         raw = self.predict(item, progress) if raw is None else raw
-        return analyse(raw, self.steps_for(raw), self.edge_lengths, self.track)
+        return analyse(raw, self.steps_for(raw), self.edge_lengths, self.track,
+                       self.identity_names)
 
     def write(self, analysis: Analysis, out_dir: str, formats: Sequence[str],
               overlay: bool = True, plots: bool = True) -> List[str]:
         """Write a sequence's outputs into ``out_dir``.
 
         ``<stem>.sequence.npz`` (the raw predictions, for ``tools/label_next.py``),
-        ``<stem>.quality.csv``, the files of ``formats`` (``jsonl`` excepted, see
-        :func:`~mmpose_animal.fileio.prediction_files.write_jsonl`), with ``plots`` the
-        trajectory and outlier-score PNGs, with ``overlay`` the frames (read again) with the
-        final points: an MP4 for a video, a PNG per image for a folder.
+        ``<stem>.quality.csv``, the files of ``formats`` (``jsonl``:
+        ``<stem>.predictions.jsonl``), with ``plots`` the trajectory and outlier-score PNGs,
+        with ``overlay`` the frames (read again) with the final points: an MP4 for a video,
+        a PNG per image for a folder.
 
         Returns:
             list[str]: The files written.
         """
-        from ..fileio.prediction_files import export_sequence
+        # the labels extra: imported when writing, not by this module
+        from ..fileio.prediction_files import export_sequence, write_jsonl
         raw, filtered = analysis.raw, analysis.filtered
         os.makedirs(out_dir, exist_ok=True)
         stem = osp.join(out_dir, raw.stem)
         written = [save_sequence(raw, f'{stem}.sequence.npz'),
                    write_quality_csv(analysis.quality, raw, f'{stem}.quality.csv')]
+        if 'jsonl' in formats:
+            written.append(write_jsonl(raw, f'{stem}.predictions.jsonl', filtered))
         written += export_sequence(raw, [f for f in formats if f != 'jsonl'], out_dir, filtered)
         if plots:
             written += plot_animal_trajectories(raw, filtered, analysis.threshold, stem)

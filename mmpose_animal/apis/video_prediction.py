@@ -1,5 +1,6 @@
 """Predict a video or an image folder into a :class:`PoseSequence`, frames streamed: only the
 keypoint arrays stay in memory, never the frames."""
+import itertools
 import os.path as osp
 import warnings
 from dataclasses import dataclass, field
@@ -11,7 +12,6 @@ from torch import nn
 from ..fileio.media import is_video, read_image, read_video
 from ..structures import PoseSequence, output_stem, stack_instances
 from .batched_inference import predict_batches
-from .crop_tracking import is_crop_model, track_frames
 from .inference import predict_keypoints
 
 Detector = Callable[[np.ndarray], np.ndarray]  # BGR image -> (N, 4) xyxy boxes
@@ -54,18 +54,24 @@ def group_inputs(paths: Sequence[str]) -> List[SequenceInput]:
     return inputs
 
 
-def read_frames(item: SequenceInput) -> Tuple[Iterator[np.ndarray], int, Optional[float]]:
-    """(BGR frames, their number as reported, frames per second or None)."""
+def read_frames(item: SequenceInput, start: int = 0
+                ) -> Tuple[Iterator[np.ndarray], int, Optional[float]]:
+    """(BGR frames from frame ``start`` on, the number of all frames as reported, frames per
+    second or None)."""
     if item.is_video:
-        return read_video(item.source)
-    return (read_image(p) for p in item.image_paths), len(item.image_paths), None
+        return read_video(item.source, start)
+    return ((read_image(p) for p in item.image_paths[start:]), len(item.image_paths), None)
 
 
-def instances_of(samples: list) -> List[Tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(keypoints (K, 2), scores (K,), box (4,)) of each ``PoseDataSample`` of a frame."""
-    return [(np.asarray(s.pred_instances.keypoints)[0],
-             np.asarray(s.pred_instances.keypoint_scores)[0],
-             np.asarray(s.pred_instances.bboxes)[0]) for s in samples]
+INSTANCE_FIELDS = ('keypoints', 'keypoint_scores', 'bboxes')
+
+
+def instances_of(samples: list, fields: Sequence[str] = INSTANCE_FIELDS
+                 ) -> List[Tuple[np.ndarray, ...]]:
+    """The ``fields`` (keypoints (K, 2), scores (K,), box (4,), ...) of each instance of a
+    frame's ``PoseDataSample`` s (one per box, or one with every animal a model found)."""
+    return [tuple(np.asarray(s.pred_instances.get(name))[n] for name in fields)
+            for s in samples for n in range(len(s.pred_instances.keypoints))]
 
 
 def dataset_names(dataset_meta: dict) -> Tuple[List[str], List[Tuple[int, int]],
@@ -80,16 +86,16 @@ def dataset_names(dataset_meta: dict) -> Tuple[List[str], List[Tuple[int, int]],
 
 
 def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
-                     detector: Optional[Detector] = None,
-                     progress: Progress = None) -> PoseSequence:
-    """Top-down predictions of every frame of ``item``.
+                     detector: Optional[Detector] = None, progress: Progress = None,
+                     start: int = 0, stop: Optional[int] = None) -> PoseSequence:
+    """Top-down predictions of every frame of ``item``, each frame on its own.
 
     Without a detector the whole frame is the box and frames go through the network in
-    batches (``predict_batches``; a crop-based model finds the animal in each); the frames
-    of a video and a crop-based model go one at a time in the box of the previous frame's
-    keypoints (``track_frames``); with a detector, its boxes are the instances, one frame at
-    a time. A video that ends before its reported frame count (a truncated file) is padded
-    with missing frames, with a warning naming it.
+    batches (``predict_batches``): a crop-based model finds the animal in each frame, a
+    several-animal model every animal; with a detector, its boxes are the instances, one
+    frame at a time. No frame's points depend on another frame. A video that ends before
+    its reported frame count (a truncated file) is padded with missing frames, with a
+    warning naming it.
 
     Args:
         model (nn.Module): A loaded pose model (``load_pose_model``).
@@ -98,11 +104,19 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
         detector (Callable, optional): BGR image -> (N, 4) xyxy boxes.
         progress (Callable, optional): ``progress(iterable, total, name)`` wraps the frame
             loop, e.g. a tqdm.
+        start (int): The first frame to predict. Defaults to ``0``.
+        stop (int, optional): The frame to stop before. Defaults to the end.
 
     Returns:
-        PoseSequence: (T, N, K) predictions, N the most instances of a frame.
+        PoseSequence: (T, N, K) predictions of frames ``start`` to ``stop``, N the most
+        instances of a frame.
+
+    Raises:
+        ValueError: The input cannot be read, or not one frame of it decodes.
     """
-    images, count, fps = read_frames(item)
+    images, count, fps = read_frames(item, start)
+    count = max(0, min(count, stop if stop is not None else count) - start)
+    images = itertools.islice(images, count)
     frame_size = None
 
     def sized(frames: Iterable[np.ndarray]) -> Iterator[np.ndarray]:
@@ -112,31 +126,35 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
                 frame_size = (int(frame.shape[1]), int(frame.shape[0]))
             yield frame
 
-    located: List[bool] = []
-
-    def tracked(frames: Iterable[np.ndarray]) -> Iterator[Tuple[np.ndarray, list]]:
-        for frame, samples, was_located in track_frames(model, frames):
-            located.append(was_located)
-            yield frame, samples
-
-    if detector is None and item.is_video and is_crop_model(model):
-        predictions = tracked(sized(images))
-    elif detector is None:
+    if detector is None:
         predictions = predict_batches(model, sized(images), batch_size)
     else:
         predictions = ((image, predict_keypoints(model, image, detector(image)))
                        for image in sized(images))
     if progress is not None:
         predictions = progress(predictions, count or None, osp.basename(item.source))
-    frames = [instances_of(samples) for _, samples in predictions]
+    frames, crowded = [], 0
+    most = getattr(model, 'num_animals', None)
+    identities = getattr(model, 'num_identities', 0)
+    fields = INSTANCE_FIELDS + (('identity_scores',) if identities else ())
+    for _, samples in predictions:
+        frames.append(instances_of(samples, fields))
+        crowded += most is not None and samples[0].metainfo.get('found_animals', 0) > most
+    if crowded:
+        warnings.warn(f'{item.source}: {crowded} frames show more than {most} animals, the '
+                      f'most the model finds (the most of a labelled frame); label frames with '
+                      f'all of them, or write the config with make_config.py --num-animals')
+    if item.is_video and start == 0 and count and not frames:
+        raise ValueError(f'{item.source}: not one of its {count} frames could be decoded '
+                         f'(a truncated or corrupt file)')
     if item.is_video and len(frames) < count:
-        warnings.warn(f'{item.source}: the video ended after {len(frames)} of its {count} '
-                      f'frames; the rest are missing')
+        warnings.warn(f'{item.source}: the video ended after frame {start + len(frames)} of '
+                      f'the {start + count} it reports; the rest are missing')
         frames += [[] for _ in range(count - len(frames))]
     names, links, pairs = dataset_names(model.dataset_meta)
-    keypoints, scores, boxes = stack_instances(frames, len(names))
+    keypoints, scores, boxes, *identity = stack_instances(
+        frames, [(len(names), 2), (len(names),), (4,)] + ([(identities,)] if identities else []))
     return PoseSequence(item.source, item.is_video, keypoints, scores, boxes, names, links,
                         pairs, fps=fps, frame_size=frame_size,
-                        image_paths=list(item.image_paths),
-                        located=np.array(located + [False] * (len(frames) - len(located)))
-                        if located else None)
+                        image_paths=list(item.image_paths[start:start + count]),
+                        identity_scores=identity[0] if identity else None)

@@ -57,7 +57,10 @@ class LabelStats:
             instances with the most labelled keypoints (a rarely labelled part does not
             shrink it).
         fill (float): Median ratio of that extent to the frame's long side.
+        large_extent (float): The 90th percentile of those extents (a several-animal
+            model's crop holds nearly every animal whole).
         labelled_share (np.ndarray): (K,) share of the instances labelling each keypoint.
+        max_per_frame (int): The most labelled animals of one frame.
     """
 
     num_annotations: int
@@ -65,7 +68,9 @@ class LabelStats:
     whole_image: bool
     extent: float
     fill: float
+    large_extent: float
     labelled_share: np.ndarray
+    max_per_frame: int
 
 
 def label_stats(coco: dict) -> LabelStats:
@@ -88,7 +93,9 @@ def label_stats(coco: dict) -> LabelStats:
         box=(float(np.median(boxes[:, 2])), float(np.median(boxes[:, 3]))),
         whole_image=all(a['bbox'][:2] == [0.0, 0.0] for a in annotations),
         extent=float(np.median(extents)), fill=float(np.median(fills)),
-        labelled_share=labelled.mean(0))
+        large_extent=float(np.percentile(extents, 90)),
+        labelled_share=labelled.mean(0),
+        max_per_frame=int(np.bincount([a['image_id'] for a in annotations]).max()))
 
 
 def _round_to(value: float, multiple: int) -> int:
@@ -127,7 +134,8 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
                 codec: str = 'UDP', flip_test: Optional[bool] = None,
                 output_stride: int = 4, load_from: Optional[str] = None,
                 freeze_epochs: int = 0, crop: str = 'auto', ema: bool = True,
-                absent_weight: Optional[float] = None) -> str:
+                absent_weight: Optional[float] = None,
+                num_animals: Optional[int] = None) -> str:
     """The training config of an imported dataset, as text.
 
     Args:
@@ -166,12 +174,18 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
             samples), evaluated with boxes it finds itself; ``'off'``: the whole frame (or
             the imported box) is the input; ``'auto'``: on when the padded animal spans less
             than 0.4 of the frame's long side (:data:`CROP_BELOW`). Defaults to ``'auto'``.
+            Labels with several animals in a frame get a ``MultiAnimalPoseEstimator``
+            (``'auto'``: it finds every animal and its keypoints itself) or, with ``'off'``,
+            a model of the imported boxes, whose animals a detector must find.
         ema (bool): Validate, save and test an exponential moving average of the weights
             (``EMAHook`` with ``ExpMomentumEMA``; its final window is 5 % of the
             iterations). Defaults to ``True``.
         absent_weight (float, optional): Target weight of keypoints without a label or
             outside the input (``AbsentKeypointWeights``): trained to have no peak there.
-            Defaults to ``None`` (mmpose's rule: not trained).
+            Defaults to ``None`` (mmpose's rule: not trained), and 1 for several animals
+            (another animal in a crop is "not this one").
+        num_animals (int, optional): The most animals a several-animal model finds in a
+            frame. Defaults to the most labelled in a training frame.
 
     Flipping (augmentation and flip test) is off when keypoint names say a side (``left``,
     ``paw1LH``) but the metainfo pairs them with nothing: a flipped image would teach the
@@ -204,12 +218,18 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
     meta = parse_pose_metainfo(dict(from_file=metainfo))
     with open(train_json) as file:
         stats = label_stats(json.load(file))
-    if crop == 'on' and not stats.whole_image:
+    several = stats.max_per_frame > 1 and crop != 'off'
+    if num_animals is not None and (not several or num_animals < 1):
+        raise ValueError(f'num_animals={num_animals!r}: needs labels with several animals in a '
+                         f'frame ({train_json} has at most {stats.max_per_frame}) and >= 1')
+    if crop == 'on' and not stats.whole_image and not several:
         raise ValueError(f'{train_json}: crop=on needs one animal per frame with the whole '
                          f'frame as its box (import with --bbox image); these boxes are '
                          f'around each animal already')
-    cropped = stats.whole_image and (crop == 'on' or (
+    cropped = several or stats.whole_image and (crop == 'on' or (
         crop == 'auto' and stats.fill * CROP_PADDING < CROP_BELOW))
+    if several and absent_weight is None:
+        absent_weight = 1.0
     epochs = max_epochs or schedule_for(stats.num_annotations, batch_size,
                                         **(CROP_SCHEDULE if cropped else SCHEDULE))
     if not isinstance(freeze_epochs, int) or not 0 <= freeze_epochs < epochs:
@@ -220,7 +240,8 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
                          'trained learns nothing')
     names = [meta['keypoint_id2name'][k] for k in range(meta['num_keypoints'])]
     unflippable = unpaired_sides(names, meta['flip_indices'])
-    box_w, box_h = ((stats.extent * CROP_PADDING,) * 2 if cropped else stats.box)
+    animal = stats.large_extent if several else stats.extent
+    box_w, box_h = ((animal * CROP_PADDING,) * 2 if cropped else stats.box)
     if cropped:
         long_side = long_side or int(np.clip(_round_to(box_w, INPUT_MULTIPLE), *CROP_LONG_SIDES))
     in_w, in_h = input_size_for(box_w, box_h, long_side or 256)
@@ -233,12 +254,16 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
         data_root=data_root, metainfo=metainfo, codec=codec_cfg, cropped=cropped, stats=stats,
         epochs=epochs, batch_size=batch_size, lr=lr, base_channels=base_channels,
         output_stride=output_stride, load_from=load_from, freeze_epochs=freeze_epochs,
-        ema=ema, flip=flip, flip_test=(flip and not cropped) if flip_test is None else flip_test,
+        ema=ema, flip=flip,
+        flip_test=(flip and not cropped) if flip_test is None else flip_test and not several,
         rotate=rotate if rotate is not None else (30.0 if stats.whole_image and not cropped
                                                   else 180.0),
-        absent_weight=absent_weight, num_keypoints=len(names))
+        absent_weight=absent_weight, num_keypoints=len(names),
+        num_animals=(num_animals or stats.max_per_frame) if several else None,
+        meta_tracks=Config.fromfile(metainfo).dataset_info.get('track_names') or [])
     notes = _notes(data_root, out_file, names, stats, cropped, codec_cfg, load_from,
-                   unflippable, (box_w, box_h))
+                   unflippable, (box_w, box_h),
+                   (num_animals or stats.max_per_frame) if several else None)
     return render(notes, sections)
 
 
@@ -246,7 +271,8 @@ def _sections(data_root: str, metainfo: str, codec: dict, cropped: bool, stats: 
               epochs: int, batch_size: int, lr: float, base_channels: int,
               output_stride: int, load_from: Optional[str], freeze_epochs: int, ema: bool,
               flip: bool, flip_test: bool, rotate: float, absent_weight: Optional[float],
-              num_keypoints: int) -> List[Tuple[str, dict]]:
+              num_keypoints: int, num_animals: Optional[int],
+              meta_tracks: Sequence[str]) -> List[Tuple[str, dict]]:
     """The config's sections: (comment, overrides of the base)."""
     iters_per_epoch = math.ceil(stats.num_annotations / batch_size)
     iters = epochs * iters_per_epoch
@@ -274,27 +300,40 @@ def _sections(data_root: str, metainfo: str, codec: dict, cropped: bool, stats: 
     channels = tuple(base_channels * 2**i for i in range(6))
     num_blocks = int(math.log2(INPUT_MULTIPLE // output_stride))  # one per x2 upsampling
     model = dict(backbone=dict(base_channels=base_channels),
-                 head=dict(in_channels=channels, out_channels=num_keypoints,
+                 head=dict(in_channels=channels,
+                           out_channels=num_keypoints + (1 if num_animals else 0),
                            decoder_channels=tuple(base_channels * 2**(4 - i)
                                                   for i in range(num_blocks)),
                            decoder=codec),
                  test_cfg=dict(flip_test=flip_test))
     crop_box = None
     if cropped:
-        # training crops follow the labelled points closely (a curled-up animal is zoomed
-        # in); a found box is at least the animal's usual size and at most twice it, so a
-        # rough first pass still yields a crop that holds the animal and a stray point
-        # cannot stretch it
-        model = dict(type='CropTopdownPoseEstimator',
-                     crop=dict(padding=CROP_PADDING, min_size=round(stats.extent, 1),
+        # a crop found at test time is at least the animal's usual size and at most twice
+        # it (a rough first pass still yields a crop that holds the animal, a stray point
+        # cannot stretch it), and the training crops are as large: around the labelled
+        # points, at least that size (a rarely labelled part missing from a frame does not
+        # zoom its crop in). Several animals: every crop is one square around an animal's
+        # middle, large enough for nearly every animal whole
+        size = round(stats.large_extent if num_animals else stats.extent, 1)
+        model = dict(type='MultiAnimalPoseEstimator' if num_animals else
+                     'CropTopdownPoseEstimator',
+                     crop=dict(padding=CROP_PADDING, min_size=size,
                                max_size=round(2 * stats.extent, 1), refine_below=0.5,
                                use_udp=codec['type'] == 'UDPHeatmap'), **model)
-        crop_box = dict(min_size=round(stats.extent / 4, 1),
-                        whole_image_prob=WHOLE_FRAME_SHARE)
+        if num_animals:
+            model['num_animals'] = num_animals
+        crop_box = dict(min_size=size, whole_image_prob=WHOLE_FRAME_SHARE,
+                        **(dict(fixed_size=True) if num_animals else {}))
     padding = CROP_PADDING if cropped or not stats.whole_image else 1.0
-    train = training_pipeline(codec, rotate, padding, flip, crop_box)
+    identities = len(meta_tracks) if num_animals else 0
+    if identities:  # labels that name each animal: learn who is who by appearance too
+        model['num_identities'] = identities
+    train = training_pipeline(codec, rotate, padding, flip, crop_box,
+                              ('track_id', 'whole_image_box') if identities else ())
     if absent_weight is not None:
         train.insert(-1, dict(type='AbsentKeypointWeights', weight=absent_weight))
+    if num_animals:
+        train.insert(-1, dict(type='AnimalCentreTarget', encoder=codec))
     test = evaluation_pipeline(codec, padding, keep_original=cropped)
     evaluation = dict(whole_image_boxes=True) if cropped else {}
     metainfo_cfg = dict(from_file=metainfo)
@@ -316,7 +355,7 @@ def _sections(data_root: str, metainfo: str, codec: dict, cropped: bool, stats: 
 
 def _notes(data_root: str, out_file: Optional[str], names: List[str], stats: LabelStats,
            cropped: bool, codec: dict, load_from: Optional[str], unflippable: List[str],
-           box: Tuple[float, float]) -> List[str]:
+           box: Tuple[float, float], num_animals: Optional[int]) -> List[str]:
     """The comment lines at the top of the config."""
     in_w, in_h = codec['input_size']
     notes = [f'Generated by tools/make_config.py for {data_root}',
@@ -325,13 +364,21 @@ def _notes(data_root: str, out_file: Optional[str], names: List[str], stats: Lab
              f'{codec["heatmap_size"][1]}.',
              f'Pure UNet (UNetEncoder + UNetHeatmapHead), '
              f'{"from " + osp.basename(load_from) if load_from else "from scratch"}.']
-    if cropped:
+    if num_animals:
+        notes.append(
+            f'Several animals (up to {num_animals} a frame): the model finds every animal '
+            f'itself, no detector needed. A whole-frame pass marks each animal\'s centre (the '
+            f'last heatmap channel), a crop around each centre gives its keypoints.')
+    elif cropped:
         notes.append(
             f'Crop-based: the labelled animal spans {stats.fill:.0%} of the frame\'s long side '
             f'(keypoints, median), so the model trains on crops around it and on whole frames '
             f'and finds the animal itself: a whole-frame pass, then a crop around what it '
-            f'found; where the crop is less sure than the whole frame, the whole frame\'s '
-            f'answer stays.')
+            f'found; where the crop fails (scores under half the whole frame\'s), the whole '
+            f'frame\'s answer stays.')
+    elif stats.max_per_frame > 1:
+        notes.append('Several animals in the imported boxes: a detector must find them at '
+                     'inference (tools/infer.py --det-config ...).')
     never = [n for n, share in zip(names, stats.labelled_share) if share == 0]
     rare = [f'{n} ({share:.0%})' for n, share in zip(names, stats.labelled_share)
             if 0 < share < RARE_SHARE]

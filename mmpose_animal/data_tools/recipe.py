@@ -6,7 +6,7 @@ The packaged base config (``mmpose_animal::_base_/unet_topdown.py``) holds what
 configs differ from the base only in what they state.
 """
 import inspect
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from mmpose.datasets.transforms import PackPoseInputs
 
@@ -26,7 +26,8 @@ def _affine(codec: dict) -> dict:
 
 
 def training_pipeline(codec: dict, rotate: float, padding: float = 1.0, flip: bool = True,
-                   crop_box: Optional[dict] = None) -> List[dict]:
+                      crop_box: Optional[dict] = None,
+                      extra_meta: Sequence[str] = ()) -> List[dict]:
     """The training pipeline: load, (box around the keypoints,) pad, flip, jitter the box,
     crop, photometric noise, targets.
 
@@ -39,6 +40,8 @@ def training_pipeline(codec: dict, rotate: float, padding: float = 1.0, flip: bo
         crop_box (dict, optional): ``KeypointBBox`` options (``min_size``,
             ``whole_image_prob``): train on crops around the labelled keypoints (and whole
             frames) instead of the given boxes.
+        extra_meta (Sequence[str]): More sample keys to pack (e.g. ``track_id`` for an
+            identity classifier). Defaults to none.
 
     Returns:
         list[dict]: The transforms.
@@ -52,11 +55,12 @@ def training_pipeline(codec: dict, rotate: float, padding: float = 1.0, flip: bo
             _affine(codec),
             dict(PHOTOMETRIC),
             dict(type='GenerateTarget', encoder=dict(codec), use_dataset_keypoint_weights=True),
-            dict(type='PackPoseInputs')]
+            dict(type='PackPoseInputs', meta_keys=tuple(PACK_KEYS) + tuple(extra_meta))
+            if extra_meta else dict(type='PackPoseInputs')]
 
 
 def evaluation_pipeline(codec: dict, padding: float = 1.0,
-                  keep_original: bool = False) -> List[dict]:
+                        keep_original: bool = False) -> List[dict]:
     """The validation and test pipeline: load, pad the box, crop, pack.
 
     Args:

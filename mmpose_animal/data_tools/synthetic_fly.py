@@ -162,3 +162,26 @@ def make_synthetic_fly17(out_dir: str, num: int, seed: int = 0,
                                       (0.0, 0.0, float(FRAME_SIZE), float(FRAME_SIZE))))
     return write_coco_splits(out_dir, 'fly17', records, split_indices(num, ratios, seed),
                              fly17_names(), fly17_skeleton(), 'fly')
+
+
+def synthetic_fly_pairs(num: int, seed: int = 0) -> 'LabelSet':
+    """Frames with two synthetic flies side by side (384 x 192: two rendered frames), each
+    labelled with its 17 keypoints and its track (``left`` / ``right``): a tiny several-
+    animal label set for tests and checks.
+
+    Args:
+        num (int): Number of frames.
+        seed (int): Seed; the same seed gives the same frames. Defaults to ``0``.
+    """
+    from ..fileio.labels import LabelledFrame, LabelSet
+    frames = []
+    for index in range(num):
+        rng = frame_rng(seed, index)
+        (left, left_pose), (right, right_pose) = render_fly(rng), render_fly(rng)
+        image = np.concatenate([left, right], axis=1)
+        points = np.stack([left_pose.keypoints, right_pose.keypoints + [FRAME_SIZE, 0]])
+        frames.append(LabelledFrame(image=lambda image=image: image,
+                                    name=f'pairs/{index:05d}.png', group='pairs',
+                                    where=f'synthetic pair {index}', instances=points,
+                                    tracks=['left', 'right']))
+    return LabelSet('synthetic fly pairs', fly17_names(), frames, fly17_skeleton())

@@ -1,6 +1,10 @@
 """A COCO-style keypoint dataset for any animal: the skeleton comes from a metainfo file."""
 import os.path as osp
+from collections import defaultdict
 from typing import List, Optional
+
+import numpy as np
+from mmengine.config import Config
 
 from mmpose.datasets.datasets.base import BaseCocoStyleDataset
 from mmpose.registry import DATASETS
@@ -18,6 +22,11 @@ class AnimalKeypointDataset(BaseCocoStyleDataset):
 
     Every annotation must carry K keypoints (K from the metainfo), labelled ones inside the
     image; an image the json names must exist.
+
+    Several animals: each instance also gets ``frame_centres`` ((M, 2), the centre of every
+    labelled animal of its image, itself included: the middle of its labelled keypoints'
+    extent) and ``track_id`` (its annotation's ``track`` among the metainfo's
+    ``track_names``, -1 without one); ``dataset_meta`` keeps the ``track_names``.
 
     Args:
         verify_images (bool): Decode every image when the dataset is built (in parallel), so
@@ -43,11 +52,29 @@ class AnimalKeypointDataset(BaseCocoStyleDataset):
         self.whole_image_boxes = whole_image_boxes
         super().__init__(*args, **kwargs)
 
+    @classmethod
+    def _load_metainfo(cls, metainfo: dict = None) -> dict:
+        """mmpose's parsed metainfo, with the ``track_names`` of a metainfo file."""
+        parsed = super()._load_metainfo(metainfo)
+        source = (metainfo or {}).get('from_file')
+        if source and osp.isfile(source):
+            names = Config.fromfile(source).get('dataset_info', {}).get('track_names')
+            if names:
+                parsed['track_names'] = list(names)
+        return parsed
+
     def load_data_list(self) -> List[dict]:
-        """mmpose's data list; every image decoded first with ``verify_images``."""
+        """mmpose's data list (every image decoded first with ``verify_images``), each
+        instance with the centres of its image's animals."""
         data_list = super().load_data_list()
         if self.verify_images:
             data_list = verify_data_list(data_list, self.ann_file, self.skip_invalid_images)
+        centres = defaultdict(list)
+        for info in data_list:
+            centres[info['img_id']].append(animal_centre(info['keypoints'][0],
+                                                         info['keypoints_visible'][0]))
+        for info in data_list:
+            info['frame_centres'] = np.array(centres[info['img_id']], np.float32).reshape(-1, 2)
         return data_list
 
     def where(self, raw_data_info: dict) -> str:
@@ -74,4 +101,14 @@ class AnimalKeypointDataset(BaseCocoStyleDataset):
             raise FileNotFoundError(f'{where}: image {data_info["img_path"]} does not exist')
         check_keypoints(data_info['keypoints'], data_info['keypoints_visible'], num_keypoints,
                         img['width'], img['height'], where)
+        tracks = self.metainfo.get('track_names') or []
+        data_info['track_id'] = tracks.index(ann['track']) if ann.get('track') in tracks else -1
         return data_info
+
+
+def animal_centre(keypoints: np.ndarray, visible: np.ndarray) -> np.ndarray:
+    """(2,) the middle of the labelled keypoints' extent ((K, 2), (K,)); NaN without any."""
+    labelled = np.asarray(keypoints, np.float64)[np.asarray(visible) > 0]
+    if not len(labelled):
+        return np.full(2, np.nan)
+    return (labelled.min(0) + labelled.max(0)) / 2

@@ -4,7 +4,7 @@ import os
 import os.path as osp
 import shutil
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -19,6 +19,8 @@ class KeypointRecord:
         height (int): Image height in pixels.
         keypoints (np.ndarray): (K, 3) ``x, y, v`` in pixels (COCO visibility 0/1/2).
         bbox (Tuple[float, float, float, float]): ``x, y, w, h`` of the instance.
+        track (str, optional): The instance's identity (written as the annotation's
+            ``track``). Defaults to ``None``.
     """
 
     file_name: str
@@ -26,6 +28,7 @@ class KeypointRecord:
     height: int
     keypoints: np.ndarray
     bbox: Tuple[float, float, float, float]
+    track: Optional[str] = None
 
 
 def prepare_output(out_dir: str, force: bool) -> None:
@@ -160,7 +163,8 @@ def coco_dict(records: Sequence[KeypointRecord], keypoint_names: Sequence[str],
         annotations.append(dict(
             id=index, image_id=image['id'], category_id=1, bbox=[x, y, w, h], area=w * h,
             iscrowd=0, num_keypoints=int((keypoints[:, 2] > 0).sum()),
-            keypoints=[round(float(v), 3) for v in keypoints.reshape(-1)]))
+            keypoints=[round(float(v), 3) for v in keypoints.reshape(-1)],
+            **({} if record.track is None else dict(track=record.track))))
     categories = [dict(id=1, name=category, supercategory='animal',
                        keypoints=list(keypoint_names),
                        skeleton=[[a + 1, b + 1] for a, b in skeleton])]

@@ -24,7 +24,7 @@ EXPORT_FORMATS = ('jsonl', 'dlc', 'lp', 'slp', 'nwb')
 
 
 def write_jsonl(sequence: PoseSequence, path: str,
-                filtered: Optional[PoseSequence] = None, append: bool = False) -> str:
+                filtered: Optional[PoseSequence] = None) -> str:
     """One record per frame: ``source``, ``frame`` (videos), and per instance its ``track``,
     ``bbox``, ``keypoints`` and ``keypoint_scores`` (and ``filtered_keypoints`` when given;
     missing points are ``null``). Instances without any prediction are left out."""
@@ -32,7 +32,7 @@ def write_jsonl(sequence: PoseSequence, path: str,
         return [None if not np.isfinite(v).all() else np.round(v, digits).tolist()
                 for v in array]
     names = sequence.instance_names
-    with open(path, 'a' if append else 'w') as file:
+    with open(path, 'w') as file:
         for t in range(sequence.num_frames):
             instances = []
             for n in range(sequence.num_instances):
@@ -172,7 +172,7 @@ def write_sleap(sequence: PoseSequence, out_dir: str, fmt: str) -> List[str]:
 def export_sequence(raw: PoseSequence, formats: Sequence[str], out_dir: str,
                     filtered: Optional[PoseSequence] = None) -> List[str]:
     """Write the file formats among ``formats`` (``dlc``, ``lp``, ``slp``, ``nwb``;
-    ``jsonl`` is :func:`write_jsonl`'s, one file for all sequences).
+    ``jsonl`` is :func:`write_jsonl`'s).
 
     DeepLabCut gets the raw predictions and, when ``filtered`` is given, the filtered ones
     beside them (``..._filtered.h5`` / ``.csv``, DeepLabCut's naming). SLEAP gets the raw ones

@@ -22,9 +22,8 @@ def video_fingerprint(path: str) -> Optional[str]:
 
 
 def save_sequence(sequence: PoseSequence, path: str) -> str:
-    """Write ``sequence`` to ``path`` (``.npz``): its arrays, a crop-based model's
-    whole-frame searches, and its description (with the video's fingerprint) as JSON text.
-    """
+    """Write ``sequence`` to ``path`` (``.npz``): its arrays and its description (with the
+    video's fingerprint) as JSON text."""
     meta = dict(source=osp.abspath(sequence.source), is_video=sequence.is_video,
                 keypoint_names=list(sequence.keypoint_names),
                 links=[list(map(int, link)) for link in sequence.links],
@@ -33,10 +32,12 @@ def save_sequence(sequence: PoseSequence, path: str) -> str:
                 image_paths=[osp.abspath(p) for p in sequence.image_paths],
                 track_names=list(sequence.track_names),
                 fingerprint=video_fingerprint(sequence.source) if sequence.is_video else None)
-    located = {} if sequence.located is None else dict(located=sequence.located)
+    identities = ({} if sequence.identity_scores is None
+                  else dict(identity_scores=sequence.identity_scores))
     with open(path, 'wb') as file:
         np.savez_compressed(file, keypoints=sequence.keypoints, scores=sequence.scores,
-                            boxes=sequence.boxes, meta=np.array(json.dumps(meta)), **located)
+                            boxes=sequence.boxes, meta=np.array(json.dumps(meta)),
+                            **identities)
     return path
 
 
@@ -57,8 +58,8 @@ def load_sequence(path: str, source: Optional[str] = None,
     """
     try:
         with np.load(path, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in ('keypoints', 'scores', 'boxes', 'located')
-                      if key in data}
+            arrays = {key: data[key] for key in ('keypoints', 'scores', 'boxes',
+                                                 'identity_scores') if key in data}
             meta = json.loads(str(data['meta']))
     except (OSError, KeyError, ValueError) as error:
         raise ValueError(f'{path}: not a predictions file of tools/infer.py ({error})') from error

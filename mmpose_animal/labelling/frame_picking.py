@@ -66,15 +66,21 @@ def reason_for(quality: Dict[str, np.ndarray], frame: int) -> str:
         parts.append(f'jump {quality["jump"][frame]:.1f} px from the filtered trajectory')
     if quality['edge_deviation'][frame] > 0:
         parts.append(f'skeleton edge off by {100 * quality["edge_deviation"][frame]:.0f} %')
+    if quality['identity'][frame] > 0:
+        parts.append(f'identity unsure {quality["identity"][frame]:.2f} (animals close, one '
+                     f'missing or a leap)')
     return ' '.join(parts[:1]) + ' ' + ', '.join(parts[1:])
 
 
 def worst_percentile(quality: Dict[str, np.ndarray]) -> np.ndarray:
     """(T,) per frame, the highest percentile (0-1] it reaches among the video's frames in
-    the outlier score, the jump, 1 - min confidence or the skeleton deviation."""
+    the outlier score, the jump, 1 - min confidence, the skeleton deviation or the identity
+    uncertainty."""
     measures = [quality['outlier'], quality['jump'], 1 - quality['score_min'],
-                quality['edge_deviation']]
-    return np.max([rankdata(m) / len(m) for m in measures], axis=0)
+                quality['edge_deviation'], quality['identity']]
+    # a measure that is the same in every frame (no skeleton, one animal) ranks none
+    return np.max([rankdata(m) / len(m) if np.ptp(m) > 0 else np.zeros(len(m))
+                   for m in measures], axis=0)
 
 
 def pick_frames(qualities: Sequence[Dict[str, np.ndarray]], thumbnails: Sequence[np.ndarray],

@@ -1,5 +1,6 @@
 from .backbones import TimmEncoder, UNetEncoder
 from .heads import UNetHeatmapHead
-from .pose_estimators import CropTopdownPoseEstimator
+from .pose_estimators import CropTopdownPoseEstimator, MultiAnimalPoseEstimator
 
-__all__ = ['CropTopdownPoseEstimator', 'TimmEncoder', 'UNetEncoder', 'UNetHeatmapHead']
+__all__ = ['CropTopdownPoseEstimator', 'MultiAnimalPoseEstimator', 'TimmEncoder', 'UNetEncoder',
+           'UNetHeatmapHead']

@@ -8,18 +8,25 @@ Four measures per frame, and one outlier score that combines them:
 - ``edge_deviation``: how far the length of a skeleton edge (every keypoint pair when the
   skeleton has no edge) lies outside the range the training labels show (their 2.5-97.5th
   percentiles), relative to the labels' median length: a body that cannot be;
-- ``outlier``: ``(1 - score_min) + min(jump / jump_scale, 1) + min(edge_deviation, 1)``
-  (0 for a confident, smooth, well-proportioned frame, up to 3).
+- ``identity``: with several animals, how unsure who is who is (0-1): the highest of
+  how close two animals are (1 when their centres meet, 0 from one animal's size apart), a
+  frame with fewer animals found than tracks (1), and a track whose centre leaps half an
+  animal's size from the frame before (1, a possible swap);
+- ``outlier``: ``(1 - score_min) + min(jump / jump_scale, 1) + min(edge_deviation, 1)
+  + identity`` (0 for a confident, smooth, well-proportioned frame, up to 4).
 """
 import json
+import warnings
 from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
 from ..structures import PoseSequence
+from .identity_tracking import animal_size
 from .sequence_steps import RELATIVE_JUMP
 
-QUALITY_COLUMNS = ('score_min', 'score_mean', 'jump', 'edge_deviation', 'outlier')
+QUALITY_COLUMNS = ('score_min', 'score_mean', 'jump', 'edge_deviation', 'identity',
+                   'outlier')
 
 
 EdgeLengths = Dict[Tuple[int, int], Tuple[float, float, float]]
@@ -90,10 +97,30 @@ def frame_quality(raw: PoseSequence, filtered: PoseSequence,
         outside = np.maximum(np.maximum(low - edge, edge - high), 0) / median
         deviation = np.maximum(deviation, np.nan_to_num(outside, nan=0.0).max(axis=1))
     score_min = scores.min(axis=1)
+    identity = identity_uncertainty(raw)
     outlier = ((1 - score_min) + np.minimum(jump / jump_scale, 1)
-               + np.minimum(deviation, 1))
+               + np.minimum(deviation, 1) + identity)
     return dict(score_min=score_min, score_mean=scores.mean(axis=1), jump=jump,
-                edge_deviation=deviation, outlier=outlier)
+                edge_deviation=deviation, identity=identity, outlier=outlier)
+
+
+def identity_uncertainty(sequence: PoseSequence) -> np.ndarray:
+    """(T,) how unsure who is who is in each frame of a tracked sequence (see the module
+    docstring); 0 for one animal."""
+    if sequence.num_instances == 1:
+        return np.zeros(sequence.num_frames)
+    size = animal_size(sequence.keypoints)
+    with np.errstate(invalid='ignore'), warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)  # a missing animal: an empty mean
+        centres = np.nanmean(sequence.keypoints, axis=2)  # (T, N, 2)
+    present = np.isfinite(centres).all(-1)
+    apart = np.linalg.norm(centres[:, :, None] - centres[:, None], axis=-1)
+    apart[:, np.arange(sequence.num_instances), np.arange(sequence.num_instances)] = np.inf
+    closeness = np.clip(1 - np.nan_to_num(apart, nan=np.inf).min(axis=(1, 2)) / size, 0, 1)
+    missing = (~present).any(1).astype(float)
+    step = np.linalg.norm(np.diff(centres, axis=0), axis=-1)  # (T - 1, N)
+    leap = np.concatenate([[False], (np.nan_to_num(step, nan=0) > 0.5 * size).any(1)])
+    return np.max([closeness, missing, leap.astype(float)], axis=0)
 
 
 def write_quality_csv(quality: Dict[str, np.ndarray], sequence: PoseSequence, path: str) -> str:

@@ -24,11 +24,13 @@ class PoseSequence:
         frame_size (Tuple[int, int], optional): (W, H) of the frames (of the first frame
             for folders of mixed sizes).
         image_paths (List[str]): For image folders, the image of each frame.
-        located (np.ndarray, optional): (T,) bool, for a crop-based model followed through
-            a video: the frames where it had to find the animal on the whole frame (the
-            first, and those where it was lost).
         track_names (List[str]): The name of each of the N instances once identities are
             followed (``female``, ``male``; empty: ``ind1``, ``ind2``, ...).
+        identity_scores (np.ndarray, optional): (T, N, C) each instance's probability of
+            being each of C identities the labels named (a several-animal model's appearance
+            classifier).
+        name (str, optional): The stem of its output files, when not the source's name
+            (two videos of one name in an experiment).
 
     Note:
         Memory is the arrays only: a one-hour 30 frames/s video of one animal with 17
@@ -46,8 +48,9 @@ class PoseSequence:
     fps: Optional[float] = None
     frame_size: Optional[Tuple[int, int]] = None
     image_paths: List[str] = field(default_factory=list)
-    located: Optional[np.ndarray] = None
     track_names: List[str] = field(default_factory=list)
+    identity_scores: Optional[np.ndarray] = None
+    name: Optional[str] = None
 
     def __post_init__(self):
         num_frames, num_instances, num_keypoints = self.scores.shape
@@ -61,6 +64,11 @@ class PoseSequence:
         if len(self.keypoint_names) != num_keypoints:
             raise ValueError(f'{self.source}: {len(self.keypoint_names)} keypoint names for '
                              f'{num_keypoints} keypoints')
+        if (self.identity_scores is not None
+                and self.identity_scores.shape[:2] != (num_frames, num_instances)):
+            raise ValueError(f'{self.source}: identity_scores has shape '
+                             f'{self.identity_scores.shape}, expected ({num_frames}, '
+                             f'{num_instances}, C)')
         if self.track_names and len(self.track_names) != num_instances:
             raise ValueError(f'{self.source}: {len(self.track_names)} track names for '
                              f'{num_instances} instances')
@@ -82,8 +90,8 @@ class PoseSequence:
 
     @property
     def stem(self) -> str:
-        """Output file stem: the video's name, or the folder's."""
-        return output_stem(self.source, self.is_video)
+        """Output file stem: its ``name``, or the video's name, or the folder's."""
+        return self.name or output_stem(self.source, self.is_video)
 
     def frame_label(self, frame: int) -> str:
         """How a frame is named in records and tables: its image path, or its index."""
@@ -102,24 +110,25 @@ def output_stem(source: str, is_video: bool) -> str:
     return osp.splitext(name)[0] if is_video else name
 
 
-def stack_instances(frames: Sequence[Sequence[Tuple[np.ndarray, np.ndarray, np.ndarray]]],
-                    num_keypoints: int) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+def stack_instances(frames: Sequence[Sequence[Tuple[np.ndarray, ...]]],
+                    shapes: Sequence[Tuple[int, ...]]) -> Tuple[np.ndarray, ...]:
     """Pad per-frame instance lists into arrays.
 
     Args:
-        frames (Sequence): Per frame, its instances as ``(keypoints (K, 2), scores (K,),
-            box (4,))``.
-        num_keypoints (int): K (for sequences without any instance).
+        frames (Sequence): Per frame, its instances, each a tuple of arrays (e.g.
+            keypoints (K, 2), scores (K,), box (4,)).
+        shapes (Sequence[Tuple[int, ...]]): The shape of each array of an instance (for
+            sequences without any instance).
 
     Returns:
-        tuple: keypoints (T, N, K, 2), scores (T, N, K), boxes (T, N, 4); N is the most
-        instances of any frame (at least 1), missing ones NaN.
+        tuple: One (T, N, *shape) float32 array per field; N is the most instances of any
+        frame (at least 1), missing ones NaN.
     """
     num = max([len(instances) for instances in frames] + [1])
-    keypoints = np.full((len(frames), num, num_keypoints, 2), np.nan, np.float32)
-    scores = np.full((len(frames), num, num_keypoints), np.nan, np.float32)
-    boxes = np.full((len(frames), num, 4), np.nan, np.float32)
+    arrays = tuple(np.full((len(frames), num) + tuple(shape), np.nan, np.float32)
+                   for shape in shapes)
     for t, instances in enumerate(frames):
-        for n, (points, point_scores, box) in enumerate(instances):
-            keypoints[t, n], scores[t, n], boxes[t, n] = points, point_scores, box
-    return keypoints, scores, boxes
+        for n, fields in enumerate(instances):
+            for array, value in zip(arrays, fields):
+                array[t, n] = value
+    return arrays

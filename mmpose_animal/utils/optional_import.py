@@ -4,7 +4,8 @@ from types import ModuleType
 
 # extra -> what it is for (the extras themselves are declared in setup.py)
 EXTRAS = {
-    'labels': 'label import and prediction export (DeepLabCut, SLEAP, DeepPoseKit, NWB)',
+    'labels': 'label import, prediction export (DeepLabCut, SLEAP, DeepPoseKit, NWB, '
+              'Lightning Pose) and identity metrics',
     'onnx': 'ONNX export and onnxruntime inference',
     'timm': 'timm encoders under the UNet head (TimmEncoder)',
 }

@@ -141,7 +141,7 @@ def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
     assert cfg.model.crop == dict(padding=1.25, min_size=111.2, max_size=222.4,
                                   refine_below=0.5, use_udp=True)
     assert tuple(cfg.codec.input_size) == (128, 128) and cfg.train_cfg.max_epochs == 150
-    assert cfg.train_pipeline[1] == dict(type='KeypointBBox', min_size=27.8,
+    assert cfg.train_pipeline[1] == dict(type='KeypointBBox', min_size=111.2,
                                          whole_image_prob=0.25)
     assert cfg.test_dataloader.dataset.whole_image_boxes
     assert 'ori_img' in cfg.val_pipeline[-1].meta_keys

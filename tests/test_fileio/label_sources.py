@@ -8,8 +8,10 @@ import cv2
 import numpy as np
 import yaml
 
-SHARED_DLC = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(
-    __file__))))), 'shared', 'data', 'dlc-openfield')
+# ../shared/data beside the checkout (see its README)
+SHARED = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))),
+                  'shared', 'data')
+SHARED_DLC = osp.join(SHARED, 'dlc-openfield')
 
 
 def write_images(folder: str, names: Sequence[str], size=(48, 64)) -> List[str]:

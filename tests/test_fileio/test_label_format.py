@@ -22,9 +22,10 @@ def test_each_format_declares_the_options_its_reader_takes():
         declared = [option.name for option in label_format.options]
         assert set(declared) <= set(parameters), label_format.name
         for option in label_format.options:
-            value = [] if option.is_flag else ['x']
+            value = [] if option.is_flag else ['x', 'y'] if option.nargs == '+' else ['x']
             args = parse_args(['source', '--out', 'out', option.flag, *value])
-            assert getattr(args, option.name) == (True if option.is_flag else 'x')
+            expected = True if option.is_flag else value if option.nargs == '+' else 'x'
+            assert getattr(args, option.name) == expected
 
 
 @pytest.mark.parametrize('name, marker, expected', [

@@ -24,7 +24,7 @@ def prediction(frame, animal=0):
 
 def sequence_of(source, is_video, frames, image_paths=()):
     """A sequence of the given per-frame instance lists."""
-    keypoints, scores, boxes = stack_instances(frames, len(NAMES))
+    keypoints, scores, boxes = stack_instances(frames, [(len(NAMES), 2), (len(NAMES),), (4,)])
     return PoseSequence(source, is_video, keypoints, scores, boxes, NAMES, [(0, 1), (0, 2)],
                         [(1, 2)], fps=30.0, frame_size=(100, 80), image_paths=list(image_paths))
 

@@ -38,8 +38,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         'source, else from left/right names)')
     for label_format in LABEL_FORMATS:  # each format's own options
         for option in label_format.options:
-            parser.add_argument(option.flag, action='store_true' if option.is_flag else None,
-                                help=f'{label_format.name}: {option.help}')
+            kind = dict(action='store_true') if option.is_flag else dict(nargs=option.nargs)
+            parser.add_argument(option.flag, help=f'{label_format.name}: {option.help}', **kind)
     parser.add_argument('--force', action='store_true', help='replace an existing --out')
     parser.add_argument('--update', action='store_true',
                         help='--out is an earlier import of this source that gained frames: '

@@ -7,7 +7,7 @@ flags) works from that table alone. A new format is one new file and one line th
 import glob
 import os.path as osp
 from dataclasses import dataclass
-from typing import Callable, Tuple
+from typing import Callable, Optional, Tuple
 
 from .label_set import LabelSet
 
@@ -21,11 +21,13 @@ class LabelOption:
             ``--include-predicted``.
         help (str): What it does, for ``--help``.
         is_flag (bool): A switch (``store_true``) rather than a value. Defaults to ``False``.
+        nargs (str, optional): ``'+'`` for one or more values (a list). Defaults to one value.
     """
 
     name: str
     help: str
     is_flag: bool = False
+    nargs: Optional[str] = None
 
     @property
     def flag(self) -> str:

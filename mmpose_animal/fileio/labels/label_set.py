@@ -21,6 +21,9 @@ class LabelledFrame:
         where (str): Where the labels come from, for error messages (file and row/frame).
         instances (np.ndarray): (N, K, 2) x, y in image pixels; NaN marks an unlabelled
             point.
+        tracks (List[Optional[str]], optional): The identity of each instance (a SLEAP
+            track, a DeepLabCut individual), ``None`` for one without; ``None`` when the
+            source names none.
     """
 
     image: ImageSource
@@ -28,6 +31,7 @@ class LabelledFrame:
     group: str
     where: str
     instances: np.ndarray
+    tracks: Optional[List[Optional[str]]] = None
 
 
 @dataclass
@@ -58,6 +62,15 @@ class LabelSet:
                     len(self.keypoint_names), 2):
                 raise ValueError(f'{frame.where}: labels have shape {frame.instances.shape}, '
                                  f'expected (N, {len(self.keypoint_names)}, 2)')
+            if frame.tracks is not None and len(frame.tracks) != len(frame.instances):
+                raise ValueError(f'{frame.where}: {len(frame.tracks)} track names for '
+                                 f'{len(frame.instances)} instances')
+
+    @property
+    def track_names(self) -> List[str]:
+        """The identities the frames name, in order of first appearance."""
+        return list(dict.fromkeys(track for frame in self.frames for track in frame.tracks or ()
+                                  if track is not None))
 
 
 def check_unique_names(names: Sequence[str], source: str) -> None:

@@ -7,11 +7,13 @@ PALETTE = [(255, 128, 0), (51, 153, 255), (0, 255, 0), (255, 51, 255), (255, 255
 
 
 def dataset_info(name: str, keypoint_names: Sequence[str], links: Sequence[Tuple[int, int]],
-                 flip_pairs: Sequence[Tuple[int, int]]) -> dict:
+                 flip_pairs: Sequence[Tuple[int, int]],
+                 track_names: Sequence[str] = ()) -> dict:
     """mmpose ``dataset_info``: ``swap`` names each keypoint's flip partner.
 
     ``joint_weights`` are 1 and ``sigmas`` 0.025 (used only by OKS metrics) for every
-    keypoint.
+    keypoint. ``track_names``, the animals' identities in the labels, are kept as
+    ``track_names`` (read by :class:`~mmpose_animal.datasets.AnimalKeypointDataset`).
     """
     partner = {}
     for a, b in flip_pairs:
@@ -23,9 +25,12 @@ def dataset_info(name: str, keypoint_names: Sequence[str], links: Sequence[Tuple
     skeleton_info = {
         i: dict(link=(keypoint_names[a], keypoint_names[b]), id=i, color=[128, 128, 128])
         for i, (a, b) in enumerate(links)}
-    return dict(dataset_name=name, paper_info=dict(), keypoint_info=keypoint_info,
+    info = dict(dataset_name=name, paper_info=dict(), keypoint_info=keypoint_info,
                 skeleton_info=skeleton_info, joint_weights=[1.0] * len(keypoint_names),
                 sigmas=[0.025] * len(keypoint_names))
+    if track_names:
+        info['track_names'] = list(track_names)
+    return info
 
 
 def write_metainfo(path: str, info: dict, source: str) -> None:

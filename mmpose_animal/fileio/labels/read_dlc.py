@@ -7,7 +7,7 @@ project (``labeled-data/<video>/img0001.png``), one string or three levels.
 import csv
 import glob
 import os.path as osp
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -92,8 +92,7 @@ def table_points(table: pd.DataFrame, names: List[str], path: str,
     if unknown:
         raise ValueError(f'{path}: body parts {unknown} are not in the project config.yaml '
                          f'({names}); add them to config.yaml or remove their columns')
-    individuals = (list(dict.fromkeys(table.columns.get_level_values('individuals')))
-                   if 'individuals' in table.columns.names else [None])
+    individuals = table_individuals(table) or [None]
     values = np.full((len(table), len(individuals), len(names), 2), np.nan)
     for column in table.columns:
         level = dict(zip(table.columns.names, column))
@@ -107,6 +106,42 @@ def table_points(table: pd.DataFrame, names: List[str], path: str,
         values[:, individuals.index(level.get('individuals')), names.index(level['bodyparts']),
                'xy'.index(level['coords'])] = data
     return [_row_path(i) for i in table.index], values
+
+
+def table_individuals(table: pd.DataFrame) -> List[str]:
+    """The individuals of a multi-animal table, in column order ([] for one animal)."""
+    if 'individuals' not in table.columns.names:
+        return []
+    return list(dict.fromkeys(table.columns.get_level_values('individuals')))
+
+
+def table_frames(project: str, path: str, image_paths: Sequence[str], points: np.ndarray,
+                 seen: Dict[str, str], view: str = '',
+                 tracks: Optional[List[str]] = None) -> List[LabelledFrame]:
+    """One frame per row of a label table (image paths relative to ``project``), grouped by
+    the image's folder (or by ``view``), its instances on ``tracks`` when given.
+
+    Raises:
+        FileNotFoundError: A row's image is missing.
+        ValueError: An image is labelled again (``seen``: image path -> where it was first,
+            updated).
+    """
+    frames = []
+    for row, (image_path, row_points) in enumerate(zip(image_paths, points), start=1):
+        where = f'{path}: row {row} ({image_path})'
+        if image_path in seen:
+            raise ValueError(f'{where}: image labelled again (first in {seen[image_path]})')
+        seen[image_path] = where
+        file_path = osp.join(project, image_path)
+        if not osp.isfile(file_path):
+            raise FileNotFoundError(f'{where}: image {file_path} does not exist')
+        folder = osp.basename(osp.dirname(image_path))
+        frames.append(LabelledFrame(
+            image=file_path, name='/'.join(filter(None, (view, folder,
+                                                         osp.basename(image_path)))),
+            group=view or folder, where=where, instances=row_points,
+            tracks=list(tracks) if tracks else None))
+    return frames
 
 
 def find_tables(project: str) -> Tuple[List[str], List[str]]:
@@ -152,21 +187,13 @@ def read_dlc_project(project: str, table_format: Optional[str] = None) -> LabelS
                                 f'(label frames in DeepLabCut first)')
     frames: List[LabelledFrame] = []
     seen = {}
+    identities = bool(config.get('identity'))  # the individuals are the same animals
     for path in tables:
-        image_paths, points = table_points(read_table(path), names, path,
+        table = read_table(path)
+        image_paths, points = table_points(table, names, path,
                                            skipped=config.get('uniquebodyparts') or [])
-        for row, (image_path, row_points) in enumerate(zip(image_paths, points), start=1):
-            where = f'{path}: row {row} ({image_path})'
-            if image_path in seen:
-                raise ValueError(f'{where}: image labelled again (first in {seen[image_path]})')
-            seen[image_path] = where
-            file_path = osp.join(project, image_path)
-            if not osp.isfile(file_path):
-                raise FileNotFoundError(f'{where}: image {file_path} does not exist')
-            group = osp.basename(osp.dirname(image_path))
-            frames.append(LabelledFrame(
-                image=file_path, name=f'{group}/{osp.basename(image_path)}', group=group,
-                where=where, instances=row_points))
+        tracks = table_individuals(table) if identities else None
+        frames += table_frames(project, path, image_paths, points, seen, tracks=tracks)
     skeleton = config.get('skeleton') or []
     links = []
     for link in skeleton:
@@ -175,6 +202,9 @@ def read_dlc_project(project: str, table_format: Optional[str] = None) -> LabelS
                              f'not in {names}')
         links.append((names.index(link[0]), names.index(link[1])))
     notes = [f'labeled-data/{name}: no CollectedData table, not imported' for name in without]
+    if multi and not identities:
+        notes.append('individuals are not identities (identity is not true in config.yaml): '
+                     'animals are told apart by their motion only')
     if multi and config.get('uniquebodyparts'):
         notes.append(f'uniquebodyparts {config["uniquebodyparts"]} are not imported (only '
                      f'multianimalbodyparts are)')

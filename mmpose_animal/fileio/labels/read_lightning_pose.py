@@ -13,7 +13,7 @@ from typing import List, Tuple
 
 from .label_format import LabelFormat
 from .label_set import LabelledFrame, LabelSet
-from .read_dlc import read_table, table_points
+from .read_dlc import read_table, table_frames, table_points
 
 TABLE_PATTERN = 'CollectedData*.csv'
 
@@ -64,18 +64,7 @@ def read_lightning_pose(project: str) -> LabelSet:
             raise ValueError(f'{path}: keypoints {view_names} differ from those of '
                              f'{views[0][1]} ({names}); the views of a project share them')
         image_paths, points = table_points(table, names, path)
-        for row, (image_path, row_points) in enumerate(zip(image_paths, points), start=1):
-            where = f'{path}: row {row} ({image_path})'
-            if image_path in seen:
-                raise ValueError(f'{where}: image labelled again (first in {seen[image_path]})')
-            seen[image_path] = where
-            file_path = osp.join(project, image_path)
-            if not osp.isfile(file_path):
-                raise FileNotFoundError(f'{where}: image {file_path} does not exist')
-            group = view or osp.basename(osp.dirname(image_path)) or 'images'
-            name = '/'.join(filter(None, (view, image_path.replace('labeled-data/', '', 1))))
-            frames.append(LabelledFrame(image=file_path, name=name, group=group, where=where,
-                                        instances=row_points))
+        frames += table_frames(project, path, image_paths, points, seen, view)
     return LabelSet(source=project, keypoint_names=names, frames=frames)
 
 

@@ -184,6 +184,7 @@ def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (
     if not label_set.frames:
         raise ValueError(f'{label_set.source}: no labelled frame')
     bbox = _choose_bbox_mode(bbox, label_set.frames)
+    notes += check_tracks(label_set)
 
     os.makedirs(osp.dirname(out_dir), exist_ok=True)
     staging = tempfile.mkdtemp(prefix=f'.{osp.basename(out_dir)}.partial-',
@@ -223,7 +224,8 @@ def write_dataset(label_set: LabelSet, out_dir: str, ratios: Sequence[float] = (
         category = osp.basename(out_dir.rstrip('/')) or 'animal'
         write_coco_splits(staging, '', records, splits, names, label_set.links, category)
         write_metainfo(osp.join(staging, 'metainfo.py'),
-                       dataset_info(category, names, label_set.links, pairs), label_set.source)
+                       dataset_info(category, names, label_set.links, pairs,
+                                    label_set.track_names), label_set.source)
         with open(osp.join(staging, 'import_summary.json'), 'w') as file:
             json.dump(dict(source=osp.abspath(label_set.source), keypoint_names=names,
                            flip_pairs=pairs, flip_source=flip_source, linked=link,
@@ -316,11 +318,40 @@ def _frame_records(label_set: LabelSet, staging: str, link: bool, bbox: str,
             shutil.copyfile(frame.image, target)
             file_name = frame.name
         groups[file_name] = frame.group
-        for instance in keypoints[keep]:
+        tracks = [frame.tracks[i] if frame.tracks else None for i in np.flatnonzero(keep)]
+        boxes = []
+        for instance, track in zip(keypoints[keep], tracks):
             box = ((0.0, 0.0, float(width), float(height)) if bbox == 'image'
                    else padded_keypoint_box(instance, width, height))
-            records.append(KeypointRecord(file_name, width, height, instance, box))
+            if bbox != 'image' and box in boxes:
+                raise ValueError(f'{frame.where}: two labelled animals have the same box '
+                                 f'{[round(v, 1) for v in box]} (one labelled twice?)')
+            boxes.append(box)
+            records.append(KeypointRecord(file_name, width, height, instance, box, track))
     return records, groups, empty
+
+
+def check_tracks(label_set: LabelSet) -> List[str]:
+    """Notes on the animals per frame: frames with fewer labelled animals than the most in
+    a frame (an unlabelled animal there is learned as background).
+
+    Raises:
+        ValueError: Some instances have a track and others in the set do not.
+    """
+    named = label_set.track_names
+    if named:
+        for frame in label_set.frames:
+            if frame.tracks is None or None in frame.tracks:
+                raise ValueError(f'{frame.where}: an instance without a track, while others '
+                                 f'have tracks {named}: give every animal its track, or none')
+    counts = [len(frame.instances) for frame in label_set.frames]
+    most = max(counts)
+    fewer = [frame.name for frame, count in zip(label_set.frames, counts) if count < most]
+    if most < 2 or not fewer:
+        return []
+    return [f'{len(fewer)} frames label fewer animals than the {most} of other frames: an '
+            f'animal visible but not labelled there is learned as background '
+            f'({", ".join(fewer[:10])}{" ..." if len(fewer) > 10 else ""})']
 
 
 def _move_in_place(staging: str, out_dir: str) -> None:

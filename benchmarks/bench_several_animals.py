@@ -1,0 +1,246 @@
+"""Several animals on a real video: who is where, and who is who.
+
+The shared SLEAP file's two tracked flies (its predictions, as pseudo-labels: see
+../shared/data/README.md) give 150 labelled frames from the video's first half (frames 0, 3,
+..., 447); a model is trained on them as a user would (import_labels.py --include-predicted
+--tracks 1 2 --frames 0:450:3, make_config.py, train), then the video's second half (frames
+550-1099) is predicted, tracked and scored against the pseudo-labels there (MOTA, IDF1,
+identity switches, keypoint error of matched animals; tools/track_metrics.py's measures),
+at the video's 384x384 and upscaled to 1024x1024 (frames/s end to end, start-up included).
+
+Approaches side by side:
+
+- ``centres``: make_config's default, a MultiAnimalPoseEstimator (the whole frame marks the
+  animals' centres, a crop around each gives its keypoints), identities by motion alone and
+  with appearance (its identity classifier of the crops);
+- ``detector``: an mmdet RTMDet-tiny trained from scratch on the labels' boxes with mmdet's
+  own runner, and the top-down model of those boxes (make_config --crop off), identities by
+  motion.
+
+    python benchmarks/bench_several_animals.py [--approaches centres detector] [--seeds 0 1]
+
+Writes benchmarks/results/several_animals.{json,md}.
+"""
+import argparse
+import copy
+import json
+import os
+import os.path as osp
+import sys
+import time
+
+import cv2
+import numpy as np
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+from mmpose_animal.apis import (Detector, SequenceInput, VideoLoop, fuse_for_inference,
+                                load_pose_model)
+from mmpose_animal.data_tools.config_writer import make_config
+from mmpose_animal.engine import stop_data_workers
+from mmpose_animal.evaluation.functional import track_metrics
+from mmpose_animal.fileio import read_video
+from mmpose_animal.fileio.labels import read_labels, write_dataset
+from mmpose_animal.fileio.track_files import read_tracks
+from mmpose_animal.postprocessing.identity_tracking import animal_size
+from common import ROOT, machine, markdown_table, write_results
+
+FOLDER = osp.join(osp.dirname(ROOT), 'shared', 'data', 'sleap-centered-pair')
+SLP = osp.join(FOLDER, 'centered_pair_predictions.slp')
+VIDEO = osp.join(FOLDER, 'centered_pair_low_quality.mp4')
+TRAIN_FRAMES, TEST_FRAMES = '0:450:3', (550, 1100)
+BIG = 1024  # the upscaled copy's side
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--approaches', nargs='+', default=['centres', 'detector'],
+                        choices=['centres', 'detector'])
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0],
+                        help='training seeds of the centres model (run-to-run noise)')
+    parser.add_argument('--detector-epochs', type=int, default=60)
+    parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_several'))
+    return parser.parse_args()
+
+
+def clips(work: str):
+    """The second half of the video at 384x384 and upscaled to 1024x1024 (MP4s)."""
+    paths = {}
+    for side in (384, BIG):
+        path = osp.join(work, f'second_half_{side}.mp4')
+        paths[side] = path
+        if osp.isfile(path):
+            continue
+        frames, _, fps = read_video(VIDEO)
+        writer = None
+        for index, frame in enumerate(frames):
+            if index < TEST_FRAMES[0]:
+                continue
+            if index >= TEST_FRAMES[1]:
+                break
+            if side != frame.shape[0]:
+                frame = cv2.resize(frame, (side, side), interpolation=cv2.INTER_LINEAR)
+            if writer is None:
+                writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'), fps or 15.0,
+                                         (side, side))
+            writer.write(frame)
+        writer.release()
+    return paths
+
+
+def train(cfg: Config, work_dir: str, seed: int) -> float:
+    """Train ``cfg`` into ``work_dir`` (skipped when its last checkpoint is there); seconds."""
+    last = osp.join(work_dir, f'epoch_{cfg.train_cfg.max_epochs}.pth')
+    timing = osp.join(work_dir, 'train_seconds.json')
+    if osp.isfile(last) and osp.isfile(timing):
+        return json.load(open(timing))['seconds']
+    cfg = copy.deepcopy(cfg)
+    cfg.work_dir, cfg.randomness = work_dir, dict(seed=seed)
+    start = time.perf_counter()
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    stop_data_workers(runner)
+    seconds = time.perf_counter() - start
+    json.dump(dict(seconds=seconds), open(timing, 'w'))
+    return seconds
+
+
+def scored(loop: VideoLoop, video: str, scale: float, labels: np.ndarray) -> dict:
+    """Predict, track and score one clip; frames/s over the whole loop (start-up: the
+    first frame's model warm-up, decoding) and the identity metrics."""
+    start = time.perf_counter()
+    analysis = loop.analyse(SequenceInput(video, True))
+    seconds = time.perf_counter() - start
+    points = analysis.raw.keypoints / scale
+    result = track_metrics(labels, points.astype(np.float64), radius=0.2 * animal_size(labels))
+    result.update(frames_per_s=analysis.raw.num_frames / seconds, seconds=seconds,
+                  found_per_frame=float(np.isfinite(points).any((-1, -2)).sum(1).mean()))
+    return result
+
+
+def detector_config(data_root: str, work_dir: str, epochs: int) -> Config:
+    """RTMDet-tiny (mmdet's config) from scratch on the labels' boxes, one class."""
+    path = osp.join(work_dir, 'detector.py')
+    with open(path, 'w') as file:
+        file.write(DETECTOR_TEMPLATE.format(data_root=data_root, epochs=epochs))
+    return Config.fromfile(path)
+
+
+DETECTOR_TEMPLATE = '''
+_base_ = ['mmdet::rtmdet/rtmdet_tiny_8xb32-300e_coco.py']
+default_scope = 'mmdet'
+data_root = {data_root!r}
+metainfo = dict(classes=('data',))
+model = dict(backbone=dict(init_cfg=None), bbox_head=dict(num_classes=1))
+train_pipeline = [
+    dict(type='LoadImageFromFile'), dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='RandomResize', scale=(384, 384), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(type='RandomCrop', crop_size=(384, 384)), dict(type='YOLOXHSVRandomAug'),
+    dict(type='RandomFlip', prob=0.5), dict(type='Pad', size=(384, 384),
+                                            pad_val=dict(img=(114, 114, 114))),
+    dict(type='PackDetInputs')]
+test_pipeline = [
+    dict(type='LoadImageFromFile'), dict(type='Resize', scale=(384, 384), keep_ratio=True),
+    dict(type='Pad', size=(384, 384), pad_val=dict(img=(114, 114, 114))),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
+                                          'scale_factor'))]
+train_dataloader = dict(batch_size=8, num_workers=2, batch_sampler=None, dataset=dict(
+    data_root=data_root, metainfo=metainfo, ann_file='annotations/train.json',
+    data_prefix=dict(img='images/'), pipeline=train_pipeline))
+val_dataloader = dict(batch_size=4, num_workers=1, dataset=dict(
+    data_root=data_root, metainfo=metainfo, ann_file='annotations/val.json',
+    data_prefix=dict(img='images/'), pipeline=test_pipeline))
+test_dataloader = val_dataloader
+val_evaluator = dict(ann_file=data_root + '/annotations/val.json')
+test_evaluator = val_evaluator
+max_epochs = {epochs}
+train_cfg = dict(max_epochs=max_epochs, val_interval=max_epochs, dynamic_intervals=[])
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1e-3, by_epoch=False, begin=0, end=100),
+    dict(type='CosineAnnealingLR', eta_min=2e-5, begin=0, end=max_epochs, T_max=max_epochs,
+         by_epoch=True, convert_to_iter_based=True)]
+optim_wrapper = dict(optimizer=dict(lr=2e-3))
+custom_hooks = []
+default_hooks = dict(checkpoint=dict(interval=max_epochs, max_keep_ckpts=1))
+'''
+
+
+def main() -> None:
+    args = parse_args()
+    os.makedirs(args.work_dir, exist_ok=True)
+    info = machine()
+    data_root = osp.join(args.work_dir, 'data')
+    if not osp.isdir(data_root):
+        write_dataset(read_labels(SLP, include_predicted=True, tracks=['1', '2'],
+                                  frames=TRAIN_FRAMES), data_root, seed=0)
+    videos = clips(args.work_dir)
+    truth = read_tracks(SLP)
+    labels = truth.points[TEST_FRAMES[0]:TEST_FRAMES[1],
+                          [truth.track_names.index('1'), truth.track_names.index('2')]]
+    rows = []
+    if 'centres' in args.approaches:
+        config = osp.join(args.work_dir, 'centres.py')
+        with open(config, 'w') as file:
+            file.write(make_config(data_root, config))
+        cfg = Config.fromfile(config)
+        for seed in args.seeds:
+            work = osp.join(args.work_dir, f'centres_seed{seed}')
+            seconds = train(cfg, work, seed)
+            model = fuse_for_inference(load_pose_model(
+                config, osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')))
+            for appearance in (False, True):
+                loop = VideoLoop(model, appearance=appearance)
+                for side, video in videos.items():
+                    row = dict(approach='centres (one network, no detector)', seed=seed,
+                               identity='appearance + motion' if appearance else 'motion',
+                               frames=f'{side}x{side}', train_seconds=seconds,
+                               **scored(loop, video, side / 384, labels))
+                    rows.append(row)
+                    print(row, flush=True)
+                    report(rows, info)
+    if 'detector' in args.approaches:
+        detector_work = osp.join(args.work_dir, 'detector')
+        os.makedirs(detector_work, exist_ok=True)
+        det_cfg = detector_config(data_root, detector_work, args.detector_epochs)
+        det_seconds = train(det_cfg, detector_work, 0)
+        config = osp.join(args.work_dir, 'boxes.py')
+        with open(config, 'w') as file:
+            file.write(make_config(data_root, config, crop='off'))
+        cfg = Config.fromfile(config)
+        work = osp.join(args.work_dir, 'boxes_seed0')
+        pose_seconds = train(cfg, work, 0)
+        model = fuse_for_inference(load_pose_model(
+            config, osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')))
+        detector = Detector(det_cfg.filename, osp.join(detector_work,
+                                                       f'epoch_{args.detector_epochs}.pth'),
+                            score_thr=0.3)
+        loop = VideoLoop(model, detector=detector)
+        for side, video in videos.items():
+            row = dict(approach='detector (RTMDet-tiny) + top-down', seed=0, identity='motion',
+                       frames=f'{side}x{side}', train_seconds=det_seconds + pose_seconds,
+                       **scored(loop, video, side / 384, labels))
+            rows.append(row)
+            print(row, flush=True)
+            report(rows, info)
+
+
+def report(rows: list, info: dict) -> None:
+    headers = ['approach', 'seed', 'identity', 'frames', 'train s', 'IDF1', 'MOTA', 'ID sw.',
+               'FP', 'FN', 'median kp error (px)', 'frames/s']
+    table = markdown_table(headers, [[r['approach'], r['seed'], r['identity'], r['frames'],
+                                       r['train_seconds'], r['IDF1'], r['MOTA'], r['IDSW'],
+                                       r['FP'], r['FN'], r['keypoint_error_median'],
+                                       r['frames_per_s']] for r in rows])
+    command = ' '.join(['python benchmarks/bench_several_animals.py', *sys.argv[1:]])
+    markdown = (f'# Several animals on a real video (two flies)\n\n`{command}` on {info["cpu"]} '
+                f'({info["cores"]} cores, torch {info["torch"]}). '
+                f'{__doc__.split(chr(10) + chr(10))[1]} The keypoint error is in the clip\'s '
+                f'pixels scaled back to 384x384 (x {BIG / 384:.2f} for 1024x1024 pixels).'
+                f'\n\n{table}\n')
+    print('\n' + table)
+    write_results('several_animals', dict(machine=info, command=command, rows=rows), markdown)
+
+
+if __name__ == '__main__':
+    main()
