@@ -19,7 +19,7 @@ Approaches side by side:
 
     python benchmarks/bench_several_animals.py [--approaches centres detector] [--seeds 0 1]
 
-Writes benchmarks/results/several_animals.{json,md}.
+Writes benchmarks/results/several_animals_<side>.{json,md}.
 """
 import argparse
 import copy
@@ -49,7 +49,6 @@ FOLDER = osp.join(osp.dirname(ROOT), 'shared', 'data', 'sleap-centered-pair')
 SLP = osp.join(FOLDER, 'centered_pair_predictions.slp')
 VIDEO = osp.join(FOLDER, 'centered_pair_low_quality.mp4')
 TRAIN_FRAMES, TEST_FRAMES = '0:450:3', (550, 1100)
-BIG = 1024  # the upscaled copy's side
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,15 +57,33 @@ def parse_args() -> argparse.Namespace:
                         choices=['centres', 'detector'])
     parser.add_argument('--seeds', type=int, nargs='+', default=[0],
                         help='training seeds of the centres model (run-to-run noise)')
+    parser.add_argument('--side', type=int, default=384,
+                        help='frame side the model is trained and tested at: 384 (the video\'s) '
+                        'or the video and its labels upscaled, e.g. 1024')
     parser.add_argument('--detector-epochs', type=int, default=60)
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_several'))
     return parser.parse_args()
 
 
-def clips(work: str):
-    """The second half of the video at 384x384 and upscaled to 1024x1024 (MP4s)."""
+def scaled_labels(side: int):
+    """The first half's 150 labelled frames, upscaled to ``side`` (frames and points)."""
+    labels = read_labels(SLP, include_predicted=True, tracks=['1', '2'], frames=TRAIN_FRAMES)
+    if side == 384:
+        return labels
+    scale = side / 384
+
+    def loader(load):
+        return lambda: cv2.resize(load(), (side, side), interpolation=cv2.INTER_LINEAR)
+    for frame in labels.frames:
+        frame.image = loader(frame.image)
+        frame.instances = (frame.instances + 0.5) * scale - 0.5
+    return labels
+
+
+def clips(work: str, sides):
+    """The second half of the video at each of ``sides`` (MP4s)."""
     paths = {}
-    for side in (384, BIG):
+    for side in sides:
         path = osp.join(work, f'second_half_{side}.mp4')
         paths[side] = path
         if osp.isfile(path):
@@ -111,18 +128,19 @@ def scored(loop: VideoLoop, video: str, scale: float, labels: np.ndarray) -> dic
     start = time.perf_counter()
     analysis = loop.analyse(SequenceInput(video, True))
     seconds = time.perf_counter() - start
-    points = analysis.raw.keypoints / scale
+    points = (analysis.raw.keypoints + 0.5) / scale - 0.5
     result = track_metrics(labels, points.astype(np.float64), radius=0.2 * animal_size(labels))
     result.update(frames_per_s=analysis.raw.num_frames / seconds, seconds=seconds,
                   found_per_frame=float(np.isfinite(points).any((-1, -2)).sum(1).mean()))
     return result
 
 
-def detector_config(data_root: str, work_dir: str, epochs: int) -> Config:
-    """RTMDet-tiny (mmdet's config) from scratch on the labels' boxes, one class."""
+def detector_config(data_root: str, work_dir: str, epochs: int, side: int) -> Config:
+    """RTMDet-tiny (mmdet's config) from scratch on the labels' boxes, one class, at
+    ``side``."""
     path = osp.join(work_dir, 'detector.py')
     with open(path, 'w') as file:
-        file.write(DETECTOR_TEMPLATE.format(data_root=data_root, epochs=epochs))
+        file.write(DETECTOR_TEMPLATE.format(data_root=data_root, epochs=epochs, side=side))
     return Config.fromfile(path)
 
 
@@ -134,14 +152,14 @@ metainfo = dict(classes=('data',))
 model = dict(backbone=dict(init_cfg=None), bbox_head=dict(num_classes=1))
 train_pipeline = [
     dict(type='LoadImageFromFile'), dict(type='LoadAnnotations', with_bbox=True),
-    dict(type='RandomResize', scale=(384, 384), ratio_range=(0.75, 1.25), keep_ratio=True),
-    dict(type='RandomCrop', crop_size=(384, 384)), dict(type='YOLOXHSVRandomAug'),
-    dict(type='RandomFlip', prob=0.5), dict(type='Pad', size=(384, 384),
+    dict(type='RandomResize', scale=({side}, {side}), ratio_range=(0.75, 1.25), keep_ratio=True),
+    dict(type='RandomCrop', crop_size=({side}, {side})), dict(type='YOLOXHSVRandomAug'),
+    dict(type='RandomFlip', prob=0.5), dict(type='Pad', size=({side}, {side}),
                                             pad_val=dict(img=(114, 114, 114))),
     dict(type='PackDetInputs')]
 test_pipeline = [
-    dict(type='LoadImageFromFile'), dict(type='Resize', scale=(384, 384), keep_ratio=True),
-    dict(type='Pad', size=(384, 384), pad_val=dict(img=(114, 114, 114))),
+    dict(type='LoadImageFromFile'), dict(type='Resize', scale=({side}, {side}), keep_ratio=True),
+    dict(type='Pad', size=({side}, {side}), pad_val=dict(img=(114, 114, 114))),
     dict(type='LoadAnnotations', with_bbox=True),
     dict(type='PackDetInputs', meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
                                           'scale_factor'))]
@@ -170,22 +188,21 @@ def main() -> None:
     args = parse_args()
     os.makedirs(args.work_dir, exist_ok=True)
     info = machine()
-    data_root = osp.join(args.work_dir, 'data')
+    data_root = osp.join(args.work_dir, 'data' if args.side == 384 else f'data_{args.side}')
     if not osp.isdir(data_root):
-        write_dataset(read_labels(SLP, include_predicted=True, tracks=['1', '2'],
-                                  frames=TRAIN_FRAMES), data_root, seed=0)
-    videos = clips(args.work_dir)
+        write_dataset(scaled_labels(args.side), data_root, seed=0)
+    videos = clips(args.work_dir, [args.side])
     truth = read_tracks(SLP)
     labels = truth.points[TEST_FRAMES[0]:TEST_FRAMES[1],
                           [truth.track_names.index('1'), truth.track_names.index('2')]]
     rows = []
     if 'centres' in args.approaches:
-        config = osp.join(args.work_dir, 'centres.py')
+        config = osp.join(args.work_dir, f'centres_{args.side}.py')
         with open(config, 'w') as file:
             file.write(make_config(data_root, config))
         cfg = Config.fromfile(config)
         for seed in args.seeds:
-            work = osp.join(args.work_dir, f'centres_seed{seed}')
+            work = osp.join(args.work_dir, f'centres_{args.side}_seed{seed}')
             seconds = train(cfg, work, seed)
             model = fuse_for_inference(load_pose_model(
                 config, osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')))
@@ -194,21 +211,21 @@ def main() -> None:
                 for side, video in videos.items():
                     row = dict(approach='centres (one network, no detector)', seed=seed,
                                identity='appearance + motion' if appearance else 'motion',
-                               frames=f'{side}x{side}', train_seconds=seconds,
+                               resolution=f'{side}x{side}', train_seconds=seconds,
                                **scored(loop, video, side / 384, labels))
                     rows.append(row)
                     print(row, flush=True)
-                    report(rows, info)
+                    report(rows, info, args.side)
     if 'detector' in args.approaches:
-        detector_work = osp.join(args.work_dir, 'detector')
+        detector_work = osp.join(args.work_dir, f'detector_{args.side}')
         os.makedirs(detector_work, exist_ok=True)
-        det_cfg = detector_config(data_root, detector_work, args.detector_epochs)
+        det_cfg = detector_config(data_root, detector_work, args.detector_epochs, args.side)
         det_seconds = train(det_cfg, detector_work, 0)
-        config = osp.join(args.work_dir, 'boxes.py')
+        config = osp.join(args.work_dir, f'boxes_{args.side}.py')
         with open(config, 'w') as file:
             file.write(make_config(data_root, config, crop='off'))
         cfg = Config.fromfile(config)
-        work = osp.join(args.work_dir, 'boxes_seed0')
+        work = osp.join(args.work_dir, f'boxes_{args.side}_seed0')
         pose_seconds = train(cfg, work, 0)
         model = fuse_for_inference(load_pose_model(
             config, osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')))
@@ -218,28 +235,29 @@ def main() -> None:
         loop = VideoLoop(model, detector=detector)
         for side, video in videos.items():
             row = dict(approach='detector (RTMDet-tiny) + top-down', seed=0, identity='motion',
-                       frames=f'{side}x{side}', train_seconds=det_seconds + pose_seconds,
+                       resolution=f'{side}x{side}', train_seconds=det_seconds + pose_seconds,
                        **scored(loop, video, side / 384, labels))
             rows.append(row)
             print(row, flush=True)
-            report(rows, info)
+            report(rows, info, args.side)
 
 
-def report(rows: list, info: dict) -> None:
+def report(rows: list, info: dict, side: int) -> None:
     headers = ['approach', 'seed', 'identity', 'frames', 'train s', 'IDF1', 'MOTA', 'ID sw.',
                'FP', 'FN', 'median kp error (px)', 'frames/s']
-    table = markdown_table(headers, [[r['approach'], r['seed'], r['identity'], r['frames'],
+    table = markdown_table(headers, [[r['approach'], r['seed'], r['identity'], r['resolution'],
                                        r['train_seconds'], r['IDF1'], r['MOTA'], r['IDSW'],
                                        r['FP'], r['FN'], r['keypoint_error_median'],
                                        r['frames_per_s']] for r in rows])
     command = ' '.join(['python benchmarks/bench_several_animals.py', *sys.argv[1:]])
     markdown = (f'# Several animals on a real video (two flies)\n\n`{command}` on {info["cpu"]} '
                 f'({info["cores"]} cores, torch {info["torch"]}). '
-                f'{__doc__.split(chr(10) + chr(10))[1]} The keypoint error is in the clip\'s '
-                f'pixels scaled back to 384x384 (x {BIG / 384:.2f} for 1024x1024 pixels).'
+                f'{__doc__.split(chr(10) + chr(10))[1]} The keypoint error is in the video\'s '
+                f'384x384 pixels (x 2.67 for 1024x1024 pixels).'
                 f'\n\n{table}\n')
     print('\n' + table)
-    write_results('several_animals', dict(machine=info, command=command, rows=rows), markdown)
+    write_results(f'several_animals_{side}', dict(machine=info, command=command, rows=rows),
+                  markdown)
 
 
 if __name__ == '__main__':

@@ -289,8 +289,8 @@ def write_summary(out_dir: str) -> List[str]:
     for row in rows:
         quality = osp.join(out_dir, f'{row.stem}.quality.csv')
         if row.status != 'failed' and osp.isfile(quality):
-            confidence[row.stem] = np.genfromtxt(quality, delimiter=',', names=True,
-                                                 dtype=None, encoding=None)['score_mean']
+            confidence[row.stem] = np.atleast_1d(np.genfromtxt(
+                quality, delimiter=',', names=True, dtype=None, encoding=None)['score_mean'])
     picture = plot_experiment([(row.stem, row.status, row.under_cut) for row in rows],
                               confidence, osp.join(out_dir, 'summary.png'))
     return [path, picture]

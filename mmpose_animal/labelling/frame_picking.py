@@ -33,10 +33,10 @@ class Pick:
 
 
 def candidate_frames(quality: Dict[str, np.ndarray], num: int) -> np.ndarray:
-    """Frames worth looking at (sorted): the ``20 * num`` worst by :func:`worst_percentile`
+    """Frames worth looking at (sorted): the ``20 * num`` worst by :func:`frame_priority`
     plus ``20 * num`` frames spread evenly over the video (appearance variety)."""
     count = len(quality['outlier'])
-    top = np.argsort(-worst_percentile(quality), kind='stable')[:20 * num]
+    top = np.argsort(-frame_priority(quality), kind='stable')[:20 * num]
     spread = np.linspace(0, count - 1, num=min(count, 20 * num)).round().astype(int)
     return np.unique(np.concatenate([top, spread]))
 
@@ -83,15 +83,25 @@ def worst_percentile(quality: Dict[str, np.ndarray]) -> np.ndarray:
                    for m in measures], axis=0)
 
 
+def frame_priority(quality: Dict[str, np.ndarray]) -> np.ndarray:
+    """(T,) how much labelling a frame is worth (0-1): the mean of its
+    :func:`worst_percentile` (its standing in the video) and its ``severity`` (how wrong it
+    is in absolute terms), so that among the worst-standing frames a confidently wrong one
+    (a point far off its trajectory: severity 1) comes before a merely unsure one."""
+    return (worst_percentile(quality) + quality['severity']) / 2
+
+
 def pick_frames(qualities: Sequence[Dict[str, np.ndarray]], thumbnails: Sequence[np.ndarray],
                 candidates: Sequence[np.ndarray], num: int, min_gap: int = 10,
                 seed: int = 0) -> List[Pick]:
     """Choose ``num`` frames over one or more videos.
 
-    A frame's priority is its worst standing in any one measure: the highest percentile it
-    reaches among its video's frames in the outlier score, the jump, the lack of confidence
-    or the skeleton deviation (a confident frame far off the trajectory, e.g. a picture
-    upside down, counts as much as an unsure one). The candidates of every video are
+    A frame's priority (:func:`frame_priority`) is its worst standing in any one measure
+    (the highest percentile it reaches among its video's frames in the outlier score, the
+    jump, the lack of confidence, the skeleton deviation or the identity uncertainty) with
+    how wrong it is in absolute terms: a frame confidently far off its trajectory (e.g. a
+    picture upside down) comes before a merely unsure one, so a nearby unsure frame never
+    takes its place through the minimum gap. The candidates of every video are
     clustered by appearance into ``num`` groups (k-means on their thumbnails, as
     DeepLabCut's frame extraction does); the groups take turns, worst group first, each
     giving its highest-priority frame that lies at least ``min_gap`` frames from every frame
@@ -117,7 +127,7 @@ def pick_frames(qualities: Sequence[Dict[str, np.ndarray]], thumbnails: Sequence
                                    for f in frames]
     if not pool:
         return []
-    priority = [worst_percentile(quality) for quality in qualities]
+    priority = [frame_priority(quality) for quality in qualities]
     scores = np.array([priority[v][f] for v, f in pool])
     features = np.concatenate(list(thumbnails)).astype(np.float64)
     features = whiten(features + 1e-6 * np.random.default_rng(seed).random(features.shape))

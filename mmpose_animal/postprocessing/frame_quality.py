@@ -13,7 +13,9 @@ Four measures per frame, and one outlier score that combines them:
   frame with fewer animals found than tracks (1), and a track whose centre leaps half an
   animal's size from the frame before (1, a possible swap);
 - ``outlier``: ``(1 - score_min) + min(jump / jump_scale, 1) + min(edge_deviation, 1)
-  + identity`` (0 for a confident, smooth, well-proportioned frame, up to 4).
+  + identity`` (0 for a confident, smooth, well-proportioned frame, up to 4);
+- ``severity``: the worst of those four parts alone (0-1): a frame confidently wrong (a
+  point far off its trajectory) is as severe as one where the model is lost.
 """
 import json
 import warnings
@@ -26,7 +28,7 @@ from .identity_tracking import animal_size
 from .sequence_steps import RELATIVE_JUMP
 
 QUALITY_COLUMNS = ('score_min', 'score_mean', 'jump', 'edge_deviation', 'identity',
-                   'outlier')
+                   'outlier', 'severity')
 
 
 EdgeLengths = Dict[Tuple[int, int], Tuple[float, float, float]]
@@ -98,10 +100,11 @@ def frame_quality(raw: PoseSequence, filtered: PoseSequence,
         deviation = np.maximum(deviation, np.nan_to_num(outside, nan=0.0).max(axis=1))
     score_min = scores.min(axis=1)
     identity = identity_uncertainty(raw)
-    outlier = ((1 - score_min) + np.minimum(jump / jump_scale, 1)
-               + np.minimum(deviation, 1) + identity)
+    parts = [1 - score_min, np.minimum(jump / jump_scale, 1), np.minimum(deviation, 1),
+             identity]
     return dict(score_min=score_min, score_mean=scores.mean(axis=1), jump=jump,
-                edge_deviation=deviation, identity=identity, outlier=outlier)
+                edge_deviation=deviation, identity=identity, outlier=np.sum(parts, axis=0),
+                severity=np.max(parts, axis=0))
 
 
 def identity_uncertainty(sequence: PoseSequence) -> np.ndarray:

@@ -56,7 +56,7 @@ def test_infer_with_onnxruntime_gives_the_torch_records(exported, fly17_root, tm
                  str(tmp_path / backend), '--no-overlay', '--backend', backend,
                  '--onnx', onnx_file)
     torch_records, ort_records = ([json.loads(line) for line in open(
-        tmp_path / backend / 'predictions.jsonl')] for backend in ('torch', 'onnxruntime'))
+        tmp_path / backend / 'images.predictions.jsonl')] for backend in ('torch', 'onnxruntime'))
     assert len(torch_records) == len(ort_records) == 40
     for want, got in zip(torch_records, ort_records):
         assert got['source'] == want['source']

@@ -71,8 +71,8 @@ def test_train_then_predict_the_real_video_as_dlc_and_slp(mouse, tmp_path):
     out = tmp_path / 'out'
     result = run_tool('tools/infer.py', config, checkpoint, clip, '--out-dir', str(out),
                       '--format', 'jsonl', 'dlc', 'slp', '--no-overlay')
-    assert 'the animal was found on the whole frame in' in result.stdout  # crops, tracked
-    records = [json.loads(line) for line in open(out / 'predictions.jsonl')]
+    assert 'clip.mp4: done, 5 frames' in result.stdout  # the crop model, every frame on its own
+    records = [json.loads(line) for line in open(out / 'clip.predictions.jsonl')]
     assert [r['frame'] for r in records] == [0, 1, 2, 3, 4]
     table = pd.read_hdf(out / 'clip_mmpose-animal.h5', key='df_with_missing')
     assert list(table.index) == [0, 1, 2, 3, 4]

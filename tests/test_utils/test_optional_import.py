@@ -10,7 +10,7 @@ from mmpose_animal.utils.optional_import import require
 def test_a_missing_library_names_its_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, 'sleap_io', None)  # import sleap_io now fails
     with pytest.raises(ImportError, match=r'sleap_io is not installed; it is needed for label '
-                                          r'import .* pip install "mmpose-animal\[labels\]"'):
+                                          r'import.* pip install "mmpose-animal\[labels\]"'):
         require('sleap_io', 'labels')
 
 
