@@ -14,19 +14,30 @@ Four measures per frame, and one outlier score that combines them:
   animal's size from the frame before (1, a possible swap);
 - ``outlier``: ``(1 - score_min) + min(jump / jump_scale, 1) + min(edge_deviation, 1)
   + identity`` (0 for a confident, smooth, well-proportioned frame, up to 4);
-- ``severity``: the worst of those four parts alone (0-1): a frame confidently wrong (a
-  point far off its trajectory) is as severe as one where the model is lost.
+- ``severity``: how wrong a frame is in absolute terms (0-1), the worst of: a confident
+  point (score >= :data:`CONFIDENT`) far off its trajectory (its distance from the median
+  of the confident points over :data:`TRAJECTORY_WINDOW` frames around it, over
+  ``jump_scale``: a run of up to 7 wrong frames is outvoted, so it cannot drag its
+  neighbours' reference as it drags the filtered trajectory) or a confident body that
+  cannot be (skeleton edges between confident points), the animal lost as a whole
+  (``1 - score_mean``), the identity uncertainty, and at half weight a merely unsure part
+  (``1 - score_min``, a jump of an unsure point). A confidently wrong frame (a picture
+  upside down) thus outranks the frames where one part is unsure (an occluded tail), the
+  most common kind.
 """
 import json
 import warnings
 from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
+from scipy.ndimage import median_filter
 
 from ..structures import PoseSequence
 from .identity_tracking import animal_size
 from .sequence_steps import RELATIVE_JUMP
 
+CONFIDENT = 0.5  # a point scoring at least this is one the model is sure of
+TRAJECTORY_WINDOW = 15  # frames of the median a confident point is measured against
 QUALITY_COLUMNS = ('score_min', 'score_mean', 'jump', 'edge_deviation', 'identity',
                    'outlier', 'severity')
 
@@ -91,20 +102,50 @@ def frame_quality(raw: PoseSequence, filtered: PoseSequence,
     removed = np.isfinite(raw.keypoints).all(-1) & ~np.isfinite(filtered.keypoints).all(-1)
     distance = np.where(removed, jump_scale, np.nan_to_num(distance, nan=0.0))
     jump = distance.reshape(raw.num_frames, -1).max(axis=1)
+    confident = np.nan_to_num(raw.scores, nan=0.0) >= CONFIDENT  # (T, N, K)
+    off_course = np.linalg.norm(raw.keypoints - robust_trajectory(raw.keypoints, confident),
+                                axis=-1)
+    confident_jump = np.where(confident, np.nan_to_num(off_course, nan=0.0),
+                              0).reshape(raw.num_frames, -1).max(axis=1)
     deviation = np.zeros(raw.num_frames)
+    confident_deviation = np.zeros(raw.num_frames)
     for (a, b), (median, low, high) in (edge_lengths or {}).items():
         if median <= 0:
             continue
         edge = np.linalg.norm(raw.keypoints[:, :, a] - raw.keypoints[:, :, b], axis=-1)
         outside = np.maximum(np.maximum(low - edge, edge - high), 0) / median
-        deviation = np.maximum(deviation, np.nan_to_num(outside, nan=0.0).max(axis=1))
-    score_min = scores.min(axis=1)
+        outside = np.nan_to_num(outside, nan=0.0)
+        deviation = np.maximum(deviation, outside.max(axis=1))
+        both = confident[:, :, a] & confident[:, :, b]
+        confident_deviation = np.maximum(confident_deviation,
+                                         np.where(both, outside, 0).max(axis=1))
+    score_min, score_mean = scores.min(axis=1), scores.mean(axis=1)
     identity = identity_uncertainty(raw)
     parts = [1 - score_min, np.minimum(jump / jump_scale, 1), np.minimum(deviation, 1),
              identity]
-    return dict(score_min=score_min, score_mean=scores.mean(axis=1), jump=jump,
+    severity = np.max([np.minimum(confident_jump / jump_scale, 1),
+                       np.minimum(confident_deviation, 1), 1 - score_mean, identity,
+                       0.5 * parts[0], 0.5 * parts[1]], axis=0)
+    return dict(score_min=score_min, score_mean=score_mean, jump=jump,
                 edge_deviation=deviation, identity=identity, outlier=np.sum(parts, axis=0),
-                severity=np.max(parts, axis=0))
+                severity=severity)
+
+
+def robust_trajectory(keypoints: np.ndarray, confident: np.ndarray) -> np.ndarray:
+    """(T, N, K, 2) the running median of the confident points over
+    :data:`TRAJECTORY_WINDOW` frames (unsure or missing points take the nearest earlier
+    confident one, or the first; NaN for a point never confident)."""
+    points = np.where(confident[..., None], keypoints, np.nan)
+    flat = points.reshape(len(points), -1)
+    filled = _fill_forward(_fill_forward(flat)[::-1])[::-1]  # then the leading gap backward
+    median = median_filter(filled, size=(TRAJECTORY_WINDOW, 1), mode='nearest')
+    return median.reshape(points.shape)
+
+
+def _fill_forward(values: np.ndarray) -> np.ndarray:
+    """(T, C) each NaN replaced by the last finite value above it in its column."""
+    index = np.where(np.isfinite(values), np.arange(len(values))[:, None], 0)
+    return np.take_along_axis(values, np.maximum.accumulate(index, axis=0), axis=0)
 
 
 def identity_uncertainty(sequence: PoseSequence) -> np.ndarray:
