@@ -9,8 +9,8 @@ With a model trained on the real Openfield project (the crop default) and its re
    frame coded alone, so the undisturbed frames of the two copies are the same pictures;
    with mp4v's motion prediction most of them would differ by up to 25 grey levels); on the
    undisturbed frames, the share whose points lie within 1 px of the clean copy's; how many
-   frames after each disturbance a keypoint stays lost (under the confidence cut, or more
-   than 1 px from the clean copy);
+   frames after each disturbance a keypoint stays lost (more than 1 px from the clean copy,
+   or under the confidence cut where the clean copy's is not);
    whether ``label_next`` (20 frames) picks every disturbed group;
 2. a folder of the video cut into 20 clips plus 2 unreadable files (a recording cut short,
    an empty file) through ``tools/infer.py`` (one process, then ``--workers 2``): every clip
@@ -97,8 +97,10 @@ def history(loop: VideoLoop, work: str) -> dict:
     lost_after = {}
     for kind, frames in DISTURBED.items():
         after = list(range(frames[-1] + 1, frames[-1] + 31))
-        lost = (distance[after] > 1.0) | (disturbed.raw.scores[after, 0].min(-1)
-                                          < disturbed.threshold)
+        # lost through the disturbance: moved, or under the cut where the clean copy is not
+        under = disturbed.raw.scores[after, 0] < disturbed.threshold
+        lost = (distance[after] > 1.0) | (under & ~(clean.raw.scores[after, 0]
+                                                     < clean.threshold)).any(-1)
         lost_after[kind] = int(np.argmin(lost)) if not lost.all() else len(after)
     picks = loop.pick([disturbed], num=20)
     chosen = sorted(p.frame for p in picks)

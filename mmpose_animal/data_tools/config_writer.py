@@ -34,6 +34,9 @@ WHOLE_FRAME_SHARE = 0.25  # training samples on the whole frame: the coarse stag
 CROP_LONG_SIDES = (64, 256)  # input long side: about the crop's size in frame pixels, within
 # iterations of the schedule: at least MIN_ITERS, within the epochs' bounds (both models)
 SCHEDULE = dict(min_iters=3000, min_epochs=30, max_epochs=300)
+# the animal's extent is measured on the instances with the most labelled keypoints: at
+# least this share of them, and this many
+COMPLETE_SHARE, COMPLETE_LEAST = 0.1, 5
 CROP_SCHEDULE = dict(min_iters=900, min_epochs=30, max_epochs=300)
 # Weight averaging (mmengine's EMAHook, ExpMomentumEMA as in RTMPose): the averaged weights
 # are validated, saved and tested. The window is a share of the run, whatever its length.
@@ -73,6 +76,18 @@ class LabelStats:
     max_per_frame: int
 
 
+def most_complete(counts: np.ndarray) -> np.ndarray:
+    """(A,) bool: the instances with the most labelled keypoints, as many as
+    :data:`COMPLETE_SHARE` of them (at least :data:`COMPLETE_LEAST`) allow: a part labelled
+    in a fifth of the frames still sets the animal's extent, where a median over every
+    instance would measure the animal without it (the head of a mouse without its tail)."""
+    enough = min(len(counts), max(COMPLETE_LEAST, math.ceil(COMPLETE_SHARE * len(counts))))
+    for least in range(int(counts.max()), 0, -1):
+        if (counts >= least).sum() >= enough:
+            return counts >= least
+    return counts > 0
+
+
 def label_stats(coco: dict) -> LabelStats:
     """The :class:`LabelStats` of a COCO keypoint dict (the training split)."""
     annotations = coco['annotations']
@@ -81,7 +96,7 @@ def label_stats(coco: dict) -> LabelStats:
         len(annotations), -1, 3)
     labelled = points[..., 2] > 0
     counts = labelled.sum(1)
-    complete = counts >= np.percentile(counts, 75)  # instances with the most points
+    complete = most_complete(counts)
     extents, fills = [], []
     for index in np.flatnonzero(complete & (counts > 0)):
         xy = points[index, labelled[index], :2]

@@ -218,3 +218,19 @@ def test_bad_crop_requests_are_clear_errors(data_root, tmp_path):
                   bbox='keypoints')
     with pytest.raises(ValueError, match='crop=on needs one animal per frame'):
         make_config(around, crop='on')
+
+
+def test_a_rarely_labelled_far_part_still_sets_the_animals_extent():
+    """Head points in every frame, the tail (60 px away) in a fifth of them: the extent is
+    the whole animal's, not the head's (the failure of a 'median over every instance')."""
+    from mmpose_animal.data_tools.config_writer import label_stats
+    annotations = []
+    for index in range(50):
+        tail = [60.0, 0.0, 2] if index % 5 == 0 else [0.0, 0.0, 0]
+        annotations.append(dict(image_id=index, bbox=[0.0, 0.0, 640.0, 480.0],
+                                keypoints=[0.0, 0.0, 2, 10.0, 0.0, 2, 5.0, 8.0, 2, *tail]))
+    images = [dict(id=index, width=640, height=480) for index in range(50)]
+    stats = label_stats(dict(images=images, annotations=annotations))
+    assert stats.extent == pytest.approx(60.0)
+    assert stats.fill == pytest.approx(60.0 / 640)
+    assert stats.labelled_share[3] == pytest.approx(0.2)
