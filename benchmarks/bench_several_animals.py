@@ -19,7 +19,8 @@ Approaches side by side:
 
     python benchmarks/bench_several_animals.py [--approaches centres detector] [--seeds 0 1]
 
-Writes benchmarks/results/several_animals_<side>.{json,md}.
+Writes benchmarks/results/several_animals_<side>.{json,md} (keeping the earlier rows of
+the approaches not run this time).
 """
 import argparse
 import copy
@@ -195,7 +196,7 @@ def main() -> None:
     truth = read_tracks(SLP)
     labels = truth.points[TEST_FRAMES[0]:TEST_FRAMES[1],
                           [truth.track_names.index('1'), truth.track_names.index('2')]]
-    rows = []
+    rows = earlier_rows(args)
     if 'centres' in args.approaches:
         config = osp.join(args.work_dir, f'centres_{args.side}.py')
         with open(config, 'w') as file:
@@ -240,6 +241,17 @@ def main() -> None:
             rows.append(row)
             print(row, flush=True)
             report(rows, info, args.side)
+
+
+def earlier_rows(args) -> list:
+    """The rows of the approaches not run now, from this side's earlier results (each
+    approach can run on its own and the table holds them all)."""
+    path = osp.join(ROOT, 'benchmarks', 'results', f'several_animals_{args.side}.json')
+    if not osp.isfile(path):
+        return []
+    with open(path) as file:
+        rows = json.load(file)['rows']
+    return [row for row in rows if not row['approach'].startswith(tuple(args.approaches))]
 
 
 def report(rows: list, info: dict, side: int) -> None:

@@ -55,27 +55,33 @@ def test_whole_frame_is_refined_on_the_crop_the_pipeline_would_make(crop_model):
     pred = refined.pred_instances
     assert 'coarse_keypoints' in pred and 'ori_img' not in refined.metainfo
     np.testing.assert_allclose(pred.coarse_keypoints, whole.keypoints, atol=1e-3)
-    surer = (direct if direct.keypoint_scores.mean() >= 0.5 * whole.keypoint_scores.mean()
-             else whole)
-    np.testing.assert_allclose(pred.keypoints, surer.keypoints, atol=1e-3)
-    np.testing.assert_allclose(pred.keypoint_scores, surer.keypoint_scores, atol=1e-5)
+    failed = direct.keypoint_scores < 0.5 * whole.keypoint_scores  # per keypoint
+    np.testing.assert_allclose(pred.keypoints, np.where(failed[..., None], whole.keypoints,
+                                                        direct.keypoints), atol=1e-3)
+    np.testing.assert_allclose(pred.keypoint_scores, np.where(
+        failed, whole.keypoint_scores, direct.keypoint_scores), atol=1e-5)
 
 
 def test_a_crop_less_sure_than_the_whole_frame_keeps_the_whole_frames_answer(crop_model,
                                                                             monkeypatch):
-    """The second pass scoring under half the first (here: its scores scaled down) leaves
-    the first pass's points; scoring a little lower still replaces them."""
+    """Where the second pass scores under half the first (here: its scores scaled down),
+    the first pass's point stays, keypoint by keypoint (a part the crop left out); scoring
+    a little lower still replaces it."""
     first_pass = CropTopdownPoseEstimator.predict_in_boxes
     image = _image()
     crop_model.refine_below = 1.0
     whole = first_pass(crop_model, *_batch(crop_model, image))[0].pred_instances
-    for factor, kept in ((0.01, 'whole'), (0.9, 'crop'), (2.0, 'crop')):
-        calls = []
+    num = whole.keypoints.shape[1]
+    one_failed = np.ones(num)
+    one_failed[0] = 0.01
+    for factor in (0.01, 0.9, 2.0, one_failed):
+        calls, crops = [], []
 
         def scaled(self, inputs, samples, factor=factor):
             results = first_pass(self, inputs, samples)
             if calls:  # the second pass: the crop
                 for result in results:
+                    crops.append(result.pred_instances.clone())
                     result.pred_instances.keypoint_scores = (
                         result.pred_instances.keypoint_scores * factor)
             calls.append(len(results))
@@ -83,8 +89,16 @@ def test_a_crop_less_sure_than_the_whole_frame_keeps_the_whole_frames_answer(cro
         monkeypatch.setattr(CropTopdownPoseEstimator, 'predict_in_boxes', scaled)
         pred = _predict(crop_model, image, [0, 0, 320, 240]).pred_instances
         assert calls == [1, 1]
-        same = np.allclose(pred.keypoints, whole.keypoints, atol=1e-4)
-        assert same == (kept == 'whole'), factor
+        (crop,) = crops
+        failed = (crop.keypoint_scores * factor < 0.5 * whole.keypoint_scores)[0]  # (K,)
+        if factor is one_failed:
+            assert failed[0]
+        else:
+            assert failed.all() == (factor == 0.01)
+        np.testing.assert_allclose(pred.keypoints[0][failed], whole.keypoints[0][failed],
+                                   atol=1e-4)
+        np.testing.assert_allclose(pred.keypoints[0][~failed], crop.keypoints[0][~failed],
+                                   atol=1e-4)
         np.testing.assert_allclose(pred.coarse_keypoints, whole.keypoints, atol=1e-4)
     crop_model.refine_below = 0.5
 

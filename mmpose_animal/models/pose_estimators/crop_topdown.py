@@ -16,7 +16,7 @@ from ...structures import counted_points, keypoint_bbox
 from ..heads.unet_heatmap_head import MERGE_FLIP_UP_TO
 
 ORIGINAL_IMAGE = 'ori_img'
-# the crop's answer stands unless its mean keypoint score is under this share of the whole
+# a keypoint's crop answer stands unless its score is under this share of the whole
 # frame's: the coarse pass scores high at a low resolution, so a crop scoring a little less
 # is still the more precise one, while a failed crop scores far less
 FALLBACK_SHARE = 0.5
@@ -31,8 +31,10 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
     (their padded box is under ``refine_below`` of it: a coarse, whole-frame pass), the
     original image is cropped around them, as in training, and predicted again; that second
     pass gives the keypoints, the first stays in ``pred_instances.coarse_keypoints``, unless
-    the second failed (its mean keypoint score under half the first's): then the first
-    pass's answer stays. A box that already fits the animal (tracking, training-like crops) is one pass.
+    the second failed (its keypoint score under half the first's): there the first
+    pass's answer stays, keypoint by keypoint (a part the crop left out, such as a rarely
+    seen tail the crop was not centred on). A box that already fits the animal (a
+    detector's, training-like crops) is one pass.
 
     The crop's box is made of the confident keypoints (at least half the best score) that
     lie together (within ``max_size / 2`` on each axis of the one with the most such
@@ -127,10 +129,15 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
             refined = self.predict_in_boxes(batch['inputs'], batch['data_samples'])
             for index, crop in zip(redo, refined):
                 coarse = results[index].pred_instances
-                if np.mean(crop.pred_instances.keypoint_scores) >= FALLBACK_SHARE * np.mean(
-                        coarse.keypoint_scores):  # else the crop failed: keep the coarse
-                    results[index].pred_instances = crop.pred_instances
-                results[index].pred_instances.coarse_keypoints = coarse.keypoints
+                fine = crop.pred_instances
+                # per keypoint, the crop's answer unless it failed there (e.g. a part the
+                # crop left out): then the whole frame's
+                failed = fine.keypoint_scores < FALLBACK_SHARE * coarse.keypoint_scores
+                fine.keypoints = np.where(failed[..., None], coarse.keypoints, fine.keypoints)
+                fine.keypoint_scores = np.where(failed, coarse.keypoint_scores,
+                                                fine.keypoint_scores)
+                fine.coarse_keypoints = coarse.keypoints
+                results[index].pred_instances = fine
         for sample in results:  # the frames are not kept with the predictions
             del sample.ori_img
         return results
