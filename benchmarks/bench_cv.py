@@ -18,7 +18,8 @@ where it stopped. ``--report`` only reads the results.
 Writes benchmarks/results/cv_<--out>.{json,md}: per set and config, test EPE mean and
 spread (standard deviation over folds), median, training time, the worst validation swing
 (a validation EPE over the best before it, after the first 20 % of training) and the test
-EPE of the best-by-validation checkpoint.
+EPE of the best-by-validation checkpoint. ``--retest`` tests the finished jobs' checkpoints
+again with today's code (after a change to prediction alone).
 """
 import argparse
 import copy
@@ -81,6 +82,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_cv'))
     parser.add_argument('--out', default='defaults', help='results name: cv_OUT.{json,md}')
     parser.add_argument('--report', action='store_true', help='only tabulate the results')
+    parser.add_argument('--retest', action='store_true',
+                        help='test the finished jobs\' checkpoints again with today\'s code '
+                        '(a change to prediction only), then tabulate')
     return parser.parse_args()
 
 
@@ -208,6 +212,33 @@ def run_job(spec: dict) -> dict:
     return row
 
 
+def retest_job(spec: dict) -> dict:
+    """Test a finished job's checkpoints again with today's code (its training stays);
+    the updated result row (also written to ``spec['out']``)."""
+    import torch
+    torch.set_num_threads(spec['threads'])
+    import mmpose_animal  # noqa: F401  (registers the plugin)
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmpose')
+    with open(spec['out']) as file:
+        row = json.load(file)
+    work = spec['work']
+    cfg = Config.fromfile(osp.join(work, 'config.py'))
+    cfg.work_dir = osp.join(work, 'train')
+    flip = row['flip_test']
+    last = osp.join(cfg.work_dir, f'epoch_{row["epochs"]}.pth')
+    row.update(last=test_checkpoint(cfg, last, osp.join(work, 'test_last'), flip),
+               last_other_flip=test_checkpoint(cfg, last, osp.join(work, 'test_flip'),
+                                               not flip))
+    best = sorted(f for f in os.listdir(cfg.work_dir) if f.startswith('best_'))
+    if best:
+        row['best'] = test_checkpoint(cfg, osp.join(cfg.work_dir, best[-1]),
+                                      osp.join(work, 'test_best'), flip)
+    with open(spec['out'], 'w') as file:
+        json.dump(row, file, indent=1)
+    return row
+
+
 def jobs_of(args: argparse.Namespace, fold_dirs: Dict[str, List[str]]) -> List[dict]:
     """One job per set, config and fold; a config whose text equals an earlier one's on
     the same fold (e.g. the default where it is the whole-frame model) is that job's alias
@@ -279,7 +310,13 @@ def main() -> None:
     fold_dirs = {name: prepare_folds(name, args.work_dir, args.folds) for name in args.sets}
     specs = jobs_of(args, fold_dirs)
     todo = [s for s in specs if not osp.isfile(s['out']) and not s['same_as']]
-    if not args.report and todo:
+    if args.retest:
+        for spec in specs:
+            if osp.isfile(spec['out']) and not spec['same_as']:
+                row = retest_job(spec)
+                print(f'retested {spec["set"]} {spec["config"]} fold {spec["fold"]}: EPE '
+                      f'{row["last"]["EPE"]:.2f}', flush=True)
+    elif not args.report and todo:
         print(f'{len(todo)} of {len(specs)} jobs to run', flush=True)
         context = multiprocessing.get_context('spawn')
         # a process per job: mmengine keeps one visualizer (and its log folder) per process
