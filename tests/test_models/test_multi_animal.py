@@ -79,6 +79,18 @@ def test_one_training_step_then_every_animal_of_a_frame(pairs, tmp_path):
     pred = sample.pred_instances
     assert pred.keypoints.shape == (2, 17, 2) and pred.bboxes.shape == (2, 4)
     assert sample.metainfo['found_animals'] >= 2 and 'ori_img' not in sample
+    # a video showing more animals than the model finds is named, with the frames' count
+    import cv2
+    from mmpose_animal.apis import SequenceInput, predict_sequence
+    model.num_animals = 1
+    model.cfg, model.dataset_meta = cfg, runner.train_dataloader.dataset.metainfo
+    paths = [str(tmp_path / f'frame{i}.png') for i in range(2)]
+    for path in paths:
+        cv2.imwrite(path, image)
+    with pytest.warns(UserWarning, match=r'frames: 2 frames show more than 1 animals'):
+        sequence = predict_sequence(model, SequenceInput(str(tmp_path / 'frames'), False,
+                                                         paths))
+    assert sequence.keypoints.shape[:2] == (2, 1)
 
 
 def test_flip_test_is_refused(pairs):
