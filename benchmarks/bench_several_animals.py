@@ -14,8 +14,8 @@ Approaches side by side:
   animals' centres, a crop around each gives its keypoints), identities by motion alone and
   with appearance (its identity classifier of the crops);
 - ``detector``: an mmdet RTMDet-tiny trained from scratch on the labels' boxes with mmdet's
-  own runner, and the top-down model of those boxes (make_config --crop off), identities by
-  motion.
+  own runner, and the top-down model of those boxes (make_config --crop off, with the
+  centres model's input size and epochs), identities by motion.
 
     python benchmarks/bench_several_animals.py [--approaches centres detector] [--seeds 0 1]
 
@@ -223,8 +223,12 @@ def main() -> None:
         det_cfg = detector_config(data_root, detector_work, args.detector_epochs, args.side)
         det_seconds = train(det_cfg, detector_work, 0)
         config = osp.join(args.work_dir, f'boxes_{args.side}.py')
+        # like with like: the centres model's crop input size and epochs
+        centres = Config.fromstring(make_config(data_root), '.py')
         with open(config, 'w') as file:
-            file.write(make_config(data_root, config, crop='off'))
+            file.write(make_config(data_root, config, crop='off',
+                                   long_side=max(centres.codec.input_size),
+                                   max_epochs=centres.train_cfg.max_epochs))
         cfg = Config.fromfile(config)
         work = osp.join(args.work_dir, f'boxes_{args.side}_seed0')
         pose_seconds = train(cfg, work, 0)
