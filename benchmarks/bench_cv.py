@@ -195,19 +195,27 @@ def run_job(spec: dict) -> dict:
     stop_data_workers(runner)
     epochs = cfg.train_cfg.max_epochs
     _, val = read_scalars(osp.join(runner.log_dir, 'vis_data', 'scalars.json'))
-    last = osp.join(cfg.work_dir, f'epoch_{epochs}.pth')
-    best = sorted(f for f in os.listdir(cfg.work_dir) if f.startswith('best_'))
     flip = bool(cfg.model.test_cfg.get('flip_test', False))
     row = dict(set=spec['set'], config=spec['config'], fold=spec['fold'],
                model=cfg.model.type, input_size=list(cfg.codec.input_size), epochs=epochs,
                iterations=runner.iter, train_seconds=seconds, flip_test=flip,
-               val_epe=val.get('EPE', []), val_swing=val_swing(val.get('EPE', []), epochs),
-               last=test_checkpoint(cfg, last, osp.join(work, 'test_last'), flip),
-               last_other_flip=test_checkpoint(cfg, last, osp.join(work, 'test_flip'), not flip))
+               val_epe=val.get('EPE', []), val_swing=val_swing(val.get('EPE', []), epochs))
+    return tested(cfg, work, row, spec['out'])
+
+
+def tested(cfg, work: str, row: dict, out: str) -> dict:
+    """``row`` with the test metrics of the job's last checkpoint (with its flip test and
+    the other way round) and of its best-by-validation one; also written to ``out``."""
+    flip = row['flip_test']
+    last = osp.join(cfg.work_dir, f'epoch_{row["epochs"]}.pth')
+    row.update(last=test_checkpoint(cfg, last, osp.join(work, 'test_last'), flip),
+               last_other_flip=test_checkpoint(cfg, last, osp.join(work, 'test_flip'),
+                                               not flip))
+    best = sorted(f for f in os.listdir(cfg.work_dir) if f.startswith('best_'))
     if best:
         row['best'] = test_checkpoint(cfg, osp.join(cfg.work_dir, best[-1]),
                                       osp.join(work, 'test_best'), flip)
-    with open(spec['out'], 'w') as file:
+    with open(out, 'w') as file:
         json.dump(row, file, indent=1)
     return row
 
@@ -225,18 +233,7 @@ def retest_job(spec: dict) -> dict:
     work = spec['work']
     cfg = Config.fromfile(osp.join(work, 'config.py'))
     cfg.work_dir = osp.join(work, 'train')
-    flip = row['flip_test']
-    last = osp.join(cfg.work_dir, f'epoch_{row["epochs"]}.pth')
-    row.update(last=test_checkpoint(cfg, last, osp.join(work, 'test_last'), flip),
-               last_other_flip=test_checkpoint(cfg, last, osp.join(work, 'test_flip'),
-                                               not flip))
-    best = sorted(f for f in os.listdir(cfg.work_dir) if f.startswith('best_'))
-    if best:
-        row['best'] = test_checkpoint(cfg, osp.join(cfg.work_dir, best[-1]),
-                                      osp.join(work, 'test_best'), flip)
-    with open(spec['out'], 'w') as file:
-        json.dump(row, file, indent=1)
-    return row
+    return tested(cfg, work, row, spec['out'])
 
 
 def jobs_of(args: argparse.Namespace, fold_dirs: Dict[str, List[str]]) -> List[dict]:

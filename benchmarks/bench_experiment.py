@@ -16,8 +16,8 @@ With a model trained on the real Openfield project (the crop default) and its re
    an empty file) through ``tools/infer.py`` (one process, then ``--workers 2``): every clip
    analysed, both broken files named, and the throughput (all clips' frames over the whole
    run, start-up included) against the frames/s of the one whole video;
-3. the folder run killed (SIGKILL) at three random moments and resumed each time: the final
-   files against those of an uninterrupted run.
+3. the folder run killed (SIGKILL) three times at random moments of its work and resumed
+   each time: the final files against those of an uninterrupted run.
 
     python benchmarks/bench_experiment.py CONFIG CHECKPOINT [--onnx MODEL.onnx]
 
@@ -161,22 +161,30 @@ def folder_run(args, folder: str, out: str, *extra: str) -> dict:
 
 
 def killed_and_resumed(args, folder: str, out: str, reference: str, kills: int) -> dict:
-    """Kill the folder run at ``kills`` random moments (SIGKILL), resuming each time; then
-    let it finish and compare every clip's predictions with the uninterrupted run's."""
+    """Kill the folder run ``kills`` times (SIGKILL) at random moments of its work (after
+    1-3 more clips are done, so every kill lands mid-run, often mid-clip), resuming each
+    time; then let it finish and compare every clip's predictions with the uninterrupted
+    run's."""
     shutil.rmtree(out, ignore_errors=True)
     rng = np.random.default_rng(0)
     moments = []
+
+    def done() -> int:
+        return len(glob.glob(osp.join(out, '*.done.json')))
     for _ in range(kills):
+        before, more = done(), int(rng.integers(1, 4))
+        start = time.perf_counter()
         job = subprocess.Popen(infer_command(args, folder, out, *CHUNKS),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
-        moment = float(rng.uniform(8, 30))
-        time.sleep(moment)
+        while done() < before + more and job.poll() is None:
+            time.sleep(0.05)
+        time.sleep(float(rng.uniform(0.2, 1.0)))  # somewhere into the next clip
         os.killpg(job.pid, signal.SIGKILL)
         job.wait()
-        done = len(glob.glob(osp.join(out, '*.done.json')))
         chunks = len(glob.glob(osp.join(out, '.partial', '*', 'chunk_*.npz')))
-        moments.append(dict(after_s=moment, clips_done=done, chunks_saved=chunks))
+        moments.append(dict(after_s=round(time.perf_counter() - start, 1), clips_done=done(),
+                            chunks_saved=chunks))
     subprocess.run(infer_command(args, folder, out, *CHUNKS), capture_output=True)
     differences, identical_files = [], 0
     for path in sorted(glob.glob(osp.join(reference, '*.sequence.npz'))):
