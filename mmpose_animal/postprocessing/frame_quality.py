@@ -136,7 +136,7 @@ def robust_trajectory(keypoints: np.ndarray, confident: np.ndarray) -> np.ndarra
     :data:`TRAJECTORY_WINDOW` frames (unsure or missing points take the nearest earlier
     confident one, or the first; NaN for a point never confident)."""
     points = np.where(confident[..., None], keypoints, np.nan)
-    flat = points.reshape(len(points), -1)
+    flat = points.reshape(len(points), int(np.prod(points.shape[1:])))
     filled = _fill_forward(_fill_forward(flat)[::-1])[::-1]  # then the leading gap backward
     median = median_filter(filled, size=(TRAJECTORY_WINDOW, 1), mode='nearest')
     return median.reshape(points.shape)
