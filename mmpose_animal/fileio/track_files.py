@@ -64,21 +64,17 @@ def _frame_index(row) -> int:
 
 
 def _read_dlc(path: str) -> Tracks:
-    from .labels.read_dlc import read_table
+    from .labels.read_dlc import read_table, table_individuals, table_points
     table = read_table(path)
-    if 'individuals' not in table.columns.names:
+    individuals = table_individuals(table)
+    if not individuals:
         raise ValueError(f'{path}: a single-animal table (no individuals level); identities '
                          f'need a multi-animal one')
-    individuals = list(dict.fromkeys(table.columns.get_level_values('individuals')))
     names = list(dict.fromkeys(table.columns.get_level_values('bodyparts')))
+    rows = table_points(table, names, path)[1]  # (rows, individuals, K, 2)
     frames = [_frame_index(row) for row in table.index]
-    points = np.full((max(frames) + 1, len(individuals), len(names), 2), np.nan)
-    for column in table.columns:
-        level = dict(zip(table.columns.names, column))
-        if level['coords'] in ('x', 'y'):
-            points[frames, individuals.index(level['individuals']),
-                   names.index(level['bodyparts']), 'xy'.index(level['coords'])] = \
-                table[column].to_numpy(dtype=np.float64)
+    points = np.full((max(frames) + 1,) + rows.shape[1:], np.nan)
+    points[frames] = rows
     return Tracks(points, names, individuals)
 
 

@@ -64,12 +64,17 @@ def test_dlc_h5_and_csv_read_back_with_pandas_and_sleap_io(tmp_path):
 def test_dlc_table_of_several_animals_has_an_individuals_level(tmp_path):
     sequence = sequence_of(VIDEO, True, [[prediction(0, 0), prediction(0, 1)],
                                          [prediction(1, 0)]])
-    h5, _ = export_sequence(sequence, ['dlc'], str(tmp_path))
+    h5, csv = export_sequence(sequence, ['dlc'], str(tmp_path))
     table = pd.read_hdf(h5, key='df_with_missing')
     assert list(table.columns.names) == ['scorer', 'individuals', 'bodyparts', 'coords']
     assert list(table.index) == [0, 1]
     assert table.loc[0, ('mmpose-animal', 'ind2', 'snout', 'y')] == 21.0
     assert np.isnan(table.loc[1, ('mmpose-animal', 'ind2', 'snout', 'x')])
+    from mmpose_animal.fileio.track_files import read_tracks  # the metrics' reader
+    for path in (h5, csv):
+        tracks = read_tracks(path)
+        assert tracks.track_names == ['ind1', 'ind2'] and tracks.keypoint_names == NAMES
+        np.testing.assert_array_equal(tracks.points, sequence.keypoints)
 
 
 def test_slp_keeps_points_scores_and_skeleton(tmp_path):
