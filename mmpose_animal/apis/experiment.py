@@ -28,12 +28,13 @@ import torch
 
 from ..fileio.sequence_file import load_sequence, save_sequence, video_fingerprint
 from ..postprocessing import StepConfig, describe_steps
-from ..structures import PoseSequence
+from ..structures import PoseSequence, concatenate_sequences
+from ..utils.atomic_files import atomic_path
 from ..visualization.experiment_plots import plot_experiment
 from .detection import Detector
 from .inference import fuse_for_inference, load_pose_model
 from .video_loop import Analysis, VideoLoop
-from .video_prediction import Progress, SequenceInput, predict_sequence, read_frames
+from .video_prediction import Progress, SequenceInput, predict_chunks, read_frames
 
 CHUNK_FRAMES = 1000  # frames predicted between two saves of a video's progress
 PARTIAL = '.partial'
@@ -172,8 +173,9 @@ class Experiment:
         return result
 
     def predict(self, item: SequenceInput, stem: str, progress: Progress) -> PoseSequence:
-        """The item's raw predictions, chunk by chunk, each chunk saved as it is done and
-        the saved ones of an earlier run of the same video and model taken as they are."""
+        """The item's raw predictions: the chunks an earlier run of the same video and
+        model saved, then the rest in one pass over the video, each chunk saved as it is
+        done."""
         count = read_frames(item)[1]  # an unreadable input fails here, leaving nothing
         folder = osp.join(self.out_dir, PARTIAL, stem)
         identity = dict(video=video_fingerprint(item.source) if item.is_video else item.source,
@@ -183,18 +185,23 @@ class Experiment:
             shutil.rmtree(folder, ignore_errors=True)
             os.makedirs(folder)
             _write_json(stamp, identity)
+
+        def chunk_path(first: int) -> str:
+            return osp.join(folder, f'chunk_{first:010d}.sequence.npz')
         chunks: List[PoseSequence] = []
-        for first in range(0, count, self.chunk_frames):
-            path = osp.join(folder, f'chunk_{first:010d}.sequence.npz')
-            if osp.isfile(path):
-                chunks.append(load_sequence(path))
-                continue
-            chunks.append(predict_sequence(self.loop.model, item, self.loop.batch_size,
-                                           self.loop.detector, progress, first,
-                                           first + self.chunk_frames))
-            save_sequence(chunks[-1], path + '.tmp')
-            os.replace(path + '.tmp', path)
-        return concatenate(chunks)
+        first = 0
+        while first < count and osp.isfile(chunk_path(first)):
+            chunks.append(load_sequence(chunk_path(first)))
+            first += chunks[-1].num_frames
+        if first < count or not chunks:
+            for chunk in predict_chunks(self.loop.model, item, self.loop.batch_size,
+                                        self.loop.detector, progress, first,
+                                        self.chunk_frames):
+                with atomic_path(chunk_path(first)) as partial:
+                    save_sequence(chunk, partial)
+                chunks.append(chunk)
+                first += chunk.num_frames
+        return concatenate_sequences(chunks)
 
     def write(self, analysis: Analysis, stem: str) -> List[str]:
         """Write the outputs into the partial folder, then move each in place."""
@@ -210,25 +217,6 @@ class Experiment:
             os.replace(path, target)
             moved.append(target)
         return moved
-
-
-def concatenate(chunks: Sequence[PoseSequence]) -> PoseSequence:
-    """Consecutive chunks of one video's predictions as one sequence (as many animals as
-    the most of a chunk)."""
-    most = max(chunk.num_instances for chunk in chunks)
-
-    def padded(array: Optional[np.ndarray]) -> Optional[np.ndarray]:
-        if array is None:
-            return None
-        pad = np.full((array.shape[0], most - array.shape[1]) + array.shape[2:], np.nan,
-                      array.dtype)
-        return np.concatenate([array, pad], axis=1)
-    arrays = {}
-    for name in ('keypoints', 'scores', 'boxes', 'identity_scores'):
-        parts = [padded(getattr(chunk, name)) for chunk in chunks]
-        arrays[name] = None if parts[0] is None else np.concatenate(parts)
-    arrays['image_paths'] = [path for chunk in chunks for path in chunk.image_paths]
-    return PoseSequence(**{**chunks[0].__dict__, **arrays})
 
 
 def video_result(source: str, stem: str, analysis: Analysis, seconds: float,
@@ -248,9 +236,8 @@ def video_result(source: str, stem: str, analysis: Analysis, seconds: float,
 
 def _write_json(path: str, payload: dict) -> None:
     """Write ``payload`` to ``path`` atomically (a whole file or none)."""
-    with open(path + '.tmp', 'w') as file:
+    with atomic_path(path) as partial, open(partial, 'w') as file:
         json.dump(payload, file, indent=1, default=str)
-    os.replace(path + '.tmp', path)
 
 
 def read_results(out_dir: str) -> List[VideoResult]:
@@ -265,7 +252,6 @@ def read_results(out_dir: str) -> List[VideoResult]:
     return sorted(rows, key=lambda row: row.source)
 
 
-
 SUMMARY_COLUMNS = ('source', 'stem', 'status', 'frames', 'frames_per_s', 'mean_confidence',
                    'under_cut', 'outlier_frames', 'seconds', 'files', 'reason')
 
@@ -276,7 +262,7 @@ def write_summary(out_dir: str) -> List[str]:
     share of points under the cut), written atomically; the files written."""
     rows = read_results(out_dir)
     path = osp.join(out_dir, 'summary.csv')
-    with open(path + '.tmp', 'w', newline='') as file:
+    with atomic_path(path) as partial, open(partial, 'w', newline='') as file:
         writer = csv.writer(file)
         writer.writerow(SUMMARY_COLUMNS)
         for row in rows:
@@ -284,7 +270,6 @@ def write_summary(out_dir: str) -> List[str]:
             values['files'] = ' '.join(values['files'])
             writer.writerow([f'{v:.4g}' if isinstance(v, float) else v
                              for v in (values[c] for c in SUMMARY_COLUMNS)])
-    os.replace(path + '.tmp', path)
     confidence = {}
     for row in rows:
         quality = osp.join(out_dir, f'{row.stem}.quality.csv')

@@ -86,8 +86,8 @@ def dataset_names(dataset_meta: dict) -> Tuple[List[str], List[Tuple[int, int]],
 
 
 def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
-                     detector: Optional[Detector] = None, progress: Progress = None,
-                     start: int = 0, stop: Optional[int] = None) -> PoseSequence:
+                     detector: Optional[Detector] = None, progress: Progress = None
+                     ) -> PoseSequence:
     """Top-down predictions of every frame of ``item``, each frame on its own.
 
     Without a detector the whole frame is the box and frames go through the network in
@@ -104,18 +104,30 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
         detector (Callable, optional): BGR image -> (N, 4) xyxy boxes.
         progress (Callable, optional): ``progress(iterable, total, name)`` wraps the frame
             loop, e.g. a tqdm.
-        start (int): The first frame to predict. Defaults to ``0``.
-        stop (int, optional): The frame to stop before. Defaults to the end.
 
     Returns:
-        PoseSequence: (T, N, K) predictions of frames ``start`` to ``stop``, N the most
-        instances of a frame.
+        PoseSequence: (T, N, K) predictions, N the most instances of a frame.
+
+    Raises:
+        ValueError: The input cannot be read, or not one frame of it decodes.
+    """
+    (sequence,) = predict_chunks(model, item, batch_size, detector, progress)
+    return sequence
+
+
+def predict_chunks(model: nn.Module, item: SequenceInput, batch_size: int = 8,
+                   detector: Optional[Detector] = None, progress: Progress = None,
+                   start: int = 0, chunk_frames: Optional[int] = None
+                   ) -> Iterator[PoseSequence]:
+    """:func:`predict_sequence` from frame ``start`` to the end, in one pass over the input,
+    as consecutive sequences of ``chunk_frames`` frames (the last one shorter), each given
+    as soon as it is predicted; one sequence of them all without ``chunk_frames``.
 
     Raises:
         ValueError: The input cannot be read, or not one frame of it decodes.
     """
     images, count, fps = read_frames(item, start)
-    count = max(0, min(count, stop if stop is not None else count) - start)
+    count = max(0, count - start)
     images = itertools.islice(images, count)
     frame_size = None
 
@@ -133,28 +145,41 @@ def predict_sequence(model: nn.Module, item: SequenceInput, batch_size: int = 8,
                        for image in sized(images))
     if progress is not None:
         predictions = progress(predictions, count or None, osp.basename(item.source))
-    frames, crowded = [], 0
     most = getattr(model, 'num_animals', None)
     identities = getattr(model, 'num_identities', 0)
     fields = INSTANCE_FIELDS + (('identity_scores',) if identities else ())
+    names, links, pairs = dataset_names(model.dataset_meta)
+    shapes = [(len(names), 2), (len(names),), (4,)] + ([(identities,)] if identities else [])
+
+    def sequence(frames: list, first: int) -> PoseSequence:
+        keypoints, scores, boxes, *identity = stack_instances(frames, shapes)
+        return PoseSequence(item.source, item.is_video, keypoints, scores, boxes, names, links,
+                            pairs, fps=fps, frame_size=frame_size,
+                            image_paths=list(item.image_paths[first:first + len(frames)]),
+                            identity_scores=identity[0] if identity else None)
+
+    frames, first, decoded, crowded = [], start, 0, 0
     for _, samples in predictions:
         frames.append(instances_of(samples, fields))
+        decoded += 1
         crowded += most is not None and samples[0].metainfo.get('found_animals', 0) > most
+        if len(frames) == chunk_frames:
+            yield sequence(frames, first)
+            frames, first = [], first + len(frames)
     if crowded:
         warnings.warn(f'{item.source}: {crowded} frames show more than {most} animals, the '
                       f'most the model finds (the most of a labelled frame); label frames with '
                       f'all of them, or write the config with make_config.py --num-animals')
-    if item.is_video and start == 0 and count and not frames:
+    if item.is_video and start == 0 and count and not decoded:
         raise ValueError(f'{item.source}: not one of its {count} frames could be decoded '
                          f'(a truncated or corrupt file)')
-    if item.is_video and len(frames) < count:
-        warnings.warn(f'{item.source}: the video ended after frame {start + len(frames)} of '
+    if item.is_video and decoded < count:
+        warnings.warn(f'{item.source}: the video ended after frame {start + decoded} of '
                       f'the {start + count} it reports; the rest are missing')
-        frames += [[] for _ in range(count - len(frames))]
-    names, links, pairs = dataset_names(model.dataset_meta)
-    keypoints, scores, boxes, *identity = stack_instances(
-        frames, [(len(names), 2), (len(names),), (4,)] + ([(identities,)] if identities else []))
-    return PoseSequence(item.source, item.is_video, keypoints, scores, boxes, names, links,
-                        pairs, fps=fps, frame_size=frame_size,
-                        image_paths=list(item.image_paths[start:start + count]),
-                        identity_scores=identity[0] if identity else None)
+        for _ in range(count - decoded):
+            frames.append([])
+            if len(frames) == chunk_frames:
+                yield sequence(frames, first)
+                frames, first = [], first + len(frames)
+    if frames or first == start:
+        yield sequence(frames, first)

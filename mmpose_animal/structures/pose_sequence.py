@@ -132,3 +132,20 @@ def stack_instances(frames: Sequence[Sequence[Tuple[np.ndarray, ...]]],
             for array, value in zip(arrays, fields):
                 array[t, n] = value
     return arrays
+
+
+def concatenate_sequences(parts: Sequence[PoseSequence]) -> PoseSequence:
+    """Consecutive parts of one sequence (e.g. a video predicted in chunks) as one, with as
+    many instances as the most of a part (the others NaN-padded); the rest is the first
+    part's."""
+    most = max(part.num_instances for part in parts)
+
+    def padded(array: np.ndarray) -> np.ndarray:
+        pad = np.full((array.shape[0], most - array.shape[1]) + array.shape[2:], np.nan,
+                      array.dtype)
+        return np.concatenate([array, pad], axis=1)
+    arrays = {name: np.concatenate([padded(getattr(part, name)) for part in parts])
+              for name in ('keypoints', 'scores', 'boxes', 'identity_scores')
+              if getattr(parts[0], name) is not None}
+    return replace(parts[0], **arrays,
+                   image_paths=[path for part in parts for path in part.image_paths])

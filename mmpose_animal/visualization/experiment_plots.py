@@ -1,8 +1,9 @@
 """A picture of a whole experiment: which videos, and where in them, need attention."""
-import os
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
+
+from ..utils.atomic_files import atomic_path
 
 BINS = 200  # a video's length is shown in this many steps
 
@@ -48,7 +49,7 @@ def plot_experiment(videos: Sequence[Tuple[str, str, float]],
     right.set_xlim(0, 1)
     right.set_xlabel('share of points under the cut')
     figure.tight_layout()
-    figure.savefig(path + '.tmp.png', dpi=90)
+    with atomic_path(path, '.tmp.png') as partial:
+        figure.savefig(partial, dpi=90)
     plt.close(figure)
-    os.replace(path + '.tmp.png', path)
     return path

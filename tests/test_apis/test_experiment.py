@@ -72,15 +72,19 @@ def test_a_killed_run_resumes_from_its_last_chunk_to_the_same_points(model, tmp_
 
     out = str(tmp_path / 'killed')
     os.makedirs(out)
-    predict = experiment_module.predict_sequence
-    calls = []
+    predict = experiment_module.predict_chunks
+    calls = []  # the first frame of each chunk predicted
 
-    def dies_after_two_chunks(*args, **kwargs):
-        if len(calls) == 2:
-            raise KeyboardInterrupt('killed')  # as a kill: not caught as a failed video
-        calls.append(args[5])  # the first frame of the chunk
-        return predict(*args, **kwargs)
-    monkeypatch.setattr(experiment_module, 'predict_sequence', dies_after_two_chunks)
+    def recorded(*args, die_after=None, **kwargs):
+        first = args[5]  # predict_chunks' start
+        for chunk in predict(*args, **kwargs):
+            if len(calls) == die_after:
+                raise KeyboardInterrupt('killed')  # as a kill: not caught as a failed video
+            calls.append(first)
+            first += chunk.num_frames
+            yield chunk
+    monkeypatch.setattr(experiment_module, 'predict_chunks',
+                        lambda *a, **k: recorded(*a, die_after=2, **k))
     killed = Experiment(VideoLoop(model), out, ['jsonl'], overlay=False, plots=False,
                         chunk_frames=5)
     with pytest.raises(KeyboardInterrupt):
@@ -90,13 +94,29 @@ def test_a_killed_run_resumes_from_its_last_chunk_to_the_same_points(model, tmp_
     assert saved == ['chunk_0000000000.sequence.npz', 'chunk_0000000005.sequence.npz',
                      'identity.json']
     calls.clear()
-    monkeypatch.setattr(experiment_module, 'predict_sequence',
-                        lambda *a, **k: calls.append(a[5]) or predict(*a, **k))
+    monkeypatch.setattr(experiment_module, 'predict_chunks', recorded)
     assert killed.run(video, 'long').status == 'done'
     assert calls == [10, 15, 20]  # only the chunks that were not saved
     resumed = load_sequence(osp.join(out, 'long.sequence.npz'))
     np.testing.assert_array_equal(resumed.keypoints, expected.keypoints)
     np.testing.assert_array_equal(resumed.scores, expected.scores)
+
+
+def test_a_video_in_chunks_is_read_in_one_pass(model, tmp_path, monkeypatch):
+    """Saving progress in chunks does not decode the video again for each chunk (a long
+    video's chunk k would skip k chunks of frames first)."""
+    from mmpose_animal.apis import video_prediction
+    video = SequenceInput(write_video(str(tmp_path / 'long.mp4'), 23), True)
+    read_video, starts = video_prediction.read_video, []
+    monkeypatch.setattr(video_prediction, 'read_video',
+                        lambda path, start=0: starts.append(start) or read_video(path, start))
+    experiment = Experiment(VideoLoop(model), str(tmp_path / 'out'), ['jsonl'],
+                            overlay=False, plots=False, chunk_frames=5)
+    os.makedirs(experiment.out_dir)
+    assert experiment.run(video, 'long').status == 'done'
+    assert starts == [0, 0]  # the frame count, then one pass over the frames
+    assert not osp.exists(osp.join(experiment.out_dir, '.partial', 'long'))  # done: gone
+    assert load_sequence(osp.join(experiment.out_dir, 'long.sequence.npz')).num_frames == 23
 
 
 def test_every_slurm_array_task_takes_its_share_and_every_video_is_taken_once():
