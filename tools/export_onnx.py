@@ -1,4 +1,5 @@
-"""Export a trained pose model's network (image -> heatmaps, BN folded) to ONNX.
+"""Export a trained pose model's network (image -> heatmaps, BN folded) to ONNX; a
+several-animal model with identities also outputs the features its identity classifier reads.
 
     python tools/export_onnx.py configs/unet_fly17.py CKPT --out unet_fly17.onnx [--dynamic-batch]
     python tools/infer.py configs/unet_fly17.py CKPT clip.mp4 --backend onnxruntime --onnx unet_fly17.onnx
@@ -35,7 +36,8 @@ def main(argv=None) -> None:
         sys.exit(f'export_onnx.py: error: {error}')
     size = tuple(args.input_size or model.head.decoder.input_size)
     export_onnx(model, args.out, size, args.dynamic_batch)
-    print(f'{args.out}: image (B, 3, {size[1]}, {size[0]}) -> heatmaps, opset {OPSET}')
+    outputs = ' and pooled features' if getattr(model, 'num_identities', 0) else ''
+    print(f'{args.out}: image (B, 3, {size[1]}, {size[0]}) -> heatmaps{outputs}, opset {OPSET}')
     if args.int8_calibration:
         try:
             inputs = calibration_inputs(model, model.cfg, args.int8_calibration)

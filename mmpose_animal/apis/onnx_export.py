@@ -4,7 +4,7 @@ Keypoint decoding stays in Python (the head's codec), so an onnxruntime model gi
 records as the PyTorch one through mmpose's own pipeline and decoding.
 """
 import os.path as osp
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import torch
@@ -16,23 +16,31 @@ OPSET = 17
 
 
 class HeatmapNetwork(nn.Module):
-    """The network part of a top-down pose estimator: normalized image -> heatmaps.
+    """The network part of a top-down pose estimator: normalized image -> heatmaps, and for
+    a model that tells animals apart by appearance (``num_identities``), the pooled deepest
+    features its identity classifier reads.
 
     Note:
         - Input: (B, 3, H, W), normalized as the model's data preprocessor does.
-        - Output: (B, K, h, w) heatmaps.
+        - Output: (B, K, h, w) heatmaps; with identities also (B, C) pooled features.
     """
 
     def __init__(self, model: nn.Module):
         super().__init__()
         self.backbone, self.neck, self.head = model.backbone, getattr(model, 'neck', None), \
             model.head
+        self.pooled_features = bool(getattr(model, 'num_identities', 0))
 
-    def forward(self, image: Tensor) -> Tensor:
+    @property
+    def output_names(self) -> List[str]:
+        return ['heatmaps', 'features'] if self.pooled_features else ['heatmaps']
+
+    def forward(self, image: Tensor) -> Union[Tensor, Tuple[Tensor, Tensor]]:
         feats = self.backbone(image)
         if self.neck is not None:
             feats = self.neck(feats)
-        return self.head(feats)
+        heatmaps = self.head(feats)
+        return (heatmaps, feats[-1].mean((2, 3))) if self.pooled_features else heatmaps
 
 
 def export_onnx(model: nn.Module, out_file: str, input_size: Tuple[int, int],
@@ -40,7 +48,8 @@ def export_onnx(model: nn.Module, out_file: str, input_size: Tuple[int, int],
     """Write the network of ``model`` (eval mode: BN folded into the convs) to ``out_file``.
 
     Uses ``torch.onnx.export(..., dynamo=False)`` (the TorchScript exporter) at opset
-    :data:`OPSET`, input ``image`` (B, 3, H, W) and output ``heatmaps``.
+    :data:`OPSET`, input ``image`` (B, 3, H, W) and output ``heatmaps`` (and ``features``
+    for a model with identities: see :class:`HeatmapNetwork`).
 
     Args:
         model (nn.Module): A ``TopdownPoseEstimator``.
@@ -51,11 +60,12 @@ def export_onnx(model: nn.Module, out_file: str, input_size: Tuple[int, int],
     require('onnx', 'onnx')  # torch's exporter writes the file through it
     network = HeatmapNetwork(model).eval()
     width, height = input_size
-    axes = dict(image={0: 'batch'}, heatmaps={0: 'batch'}) if dynamic_batch else None
+    names = network.output_names
+    axes = {name: {0: 'batch'} for name in ['image', *names]} if dynamic_batch else None
     with torch.no_grad():
         torch.onnx.export(network, (torch.zeros(1, 3, height, width),), out_file,
                           dynamo=False, opset_version=OPSET, input_names=['image'],
-                          output_names=['heatmaps'], dynamic_axes=axes)
+                          output_names=names, dynamic_axes=axes)
     return out_file
 
 
@@ -79,35 +89,54 @@ class OrtHeatmapNetwork(nn.Module):
         except Exception as error:  # onnxruntime raises its own types for bad files
             raise ValueError(f'ONNX model {onnx_file} is corrupt or not an ONNX model '
                              f'({error})') from error
+        self.output_names = [output.name for output in self.session.get_outputs()]
 
-    def forward(self, image: Tensor) -> Tensor:
+    def run(self, image: Tensor) -> List[Tensor]:
+        """All the network's outputs (heatmaps first) for a batch of images."""
         images = image.detach().cpu().numpy()
         fixed_batch = self.session.get_inputs()[0].shape[0]
         if isinstance(fixed_batch, int) and fixed_batch != len(images):  # exported for batch 1
             chunks = [images[i:i + fixed_batch] for i in range(0, len(images), fixed_batch)]
         else:
             chunks = [images]
-        heatmaps = [self.session.run(['heatmaps'], {'image': chunk})[0] for chunk in chunks]
-        return torch.from_numpy(np.ascontiguousarray(np.concatenate(heatmaps)))
+        outputs = [self.session.run(self.output_names, {'image': chunk}) for chunk in chunks]
+        return [torch.from_numpy(np.ascontiguousarray(np.concatenate(parts)))
+                for parts in zip(*outputs)]
+
+    def forward(self, image: Tensor) -> Tensor:
+        return self.run(image)[0]
 
 
 def use_onnxruntime(model: nn.Module, onnx_file: str) -> nn.Module:
-    """Make ``model`` compute its heatmaps with onnxruntime: the backbone passes the image
-    through and the head's network is the exported one; pipeline, flip test and decoding
-    stay mmpose's.
+    """Make ``model`` compute its heatmaps with onnxruntime: the exported network takes the
+    backbone's place (its outputs are the features) and the head hands the heatmaps on;
+    pipeline, flip test, decoding and an identity classifier stay mmpose's and ours.
 
     Returns:
         nn.Module: ``model`` itself.
+
+    Raises:
+        ValueError: The model tells animals apart but ``onnx_file`` has no ``features``
+            output (exported before identities were: export it again).
     """
     network = OrtHeatmapNetwork(onnx_file)
-    model.backbone = PassThrough()
+    if getattr(model, 'num_identities', 0) and 'features' not in network.output_names:
+        raise ValueError(f'ONNX model {onnx_file} has no features output for the model\'s '
+                         f'identity classifier: export it again with tools/export_onnx.py')
+    model.backbone = ExportedNetwork(network)
     model.neck = None
-    model.head.forward = lambda feats: network(feats[0])
+    model.head.forward = lambda feats: feats[0]
     return model
 
 
-class PassThrough(nn.Module):
-    """A backbone that hands the image on as its only feature."""
+class ExportedNetwork(nn.Module):
+    """An exported network as a backbone: its outputs, heatmaps first, then the pooled
+    features as (B, C, 1, 1) maps (their mean is the features again)."""
+
+    def __init__(self, network: OrtHeatmapNetwork):
+        super().__init__()
+        self.network = network
 
     def forward(self, image: Tensor) -> Sequence[Tensor]:
-        return (image,)
+        heatmaps, *pooled = self.network.run(image)
+        return (heatmaps, *(features[:, :, None, None] for features in pooled))
