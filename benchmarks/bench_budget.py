@@ -1,8 +1,8 @@
 """Accuracy per CPU-minute on real data: our default against mmpose's SimpleBaseline-R18 given
 the same minutes, each with its whole schedule laid out over the epochs that fit.
 
-The real Openfield project (../shared/data/dlc-openfield) is imported as bench_real.py does
-(seed-0 split). For each budget M (minutes) and each model, the recipe is timed here for a few
+A real project (``--source``; by default Openfield, ../shared/data/dlc-openfield) is imported
+as bench_real.py does (seed-0 split). For each budget M (minutes) and each model, the recipe is timed here for a few
 epochs (``budget_schedule.time_training``) and given the most epochs whose predicted training
 fits M (``epochs_for_seconds``), warm-up and cosine over those epochs:
 
@@ -17,6 +17,8 @@ so two seeds run side by side on two cores; ``--report`` merges the seeds' files
 
     python benchmarks/bench_budget.py --seed 0 &  python benchmarks/bench_budget.py --seed 1
     python benchmarks/bench_budget.py --report
+    python benchmarks/bench_budget.py --source ../shared/data/lp-mirror-mouse --minutes 12 \
+        --work-dir work_dirs/budget_lp --seed 0 &  (and --seed 1), then --report --out budget_lp
 """
 import argparse
 import json
@@ -49,11 +51,14 @@ def parse_args() -> argparse.Namespace:
                         help='budgets of the ablations (ours_noema)')
     parser.add_argument('--seed', type=int, default=0, help='training seed (split: seed 0)')
     parser.add_argument('--models', nargs='+', choices=sorted(MODELS), default=['ours', 'stock'])
-    parser.add_argument('--source', default=DEFAULT_SOURCE, help='DeepLabCut project')
+    parser.add_argument('--source', default=DEFAULT_SOURCE,
+                        help='labelled project (DeepLabCut, Lightning Pose, SLEAP)')
+    parser.add_argument('--out', default='budget',
+                        help='results name: benchmarks/results/OUT.{json,md,png}')
     parser.add_argument('--threads', type=int, default=1, help='torch threads')
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_budget'))
     parser.add_argument('--report', action='store_true',
-                        help='merge the seeds\' runs into benchmarks/results/budget.*')
+                        help='merge the seeds\' runs into benchmarks/results/OUT.*')
     return parser.parse_args()
 
 
@@ -156,22 +161,36 @@ def report(args: argparse.Namespace) -> None:
     ratio_text = '; '.join(f'{m} min: ' + ' / '.join(f'{r:.2f}' for r in v)
                            for m, v in ratios.items())
     others = ' and '.join(f"`{part['command']}`" for part in parts[1:])
-    markdown = (f'# Accuracy per CPU-minute: real Openfield, ours against SimpleBaseline-R18\n\n'
-                f'{parts[0]["data"]}, crops found by the model itself)'
+    title = project_name(parts[0]['command'])
+    markdown = (f'# Accuracy per CPU-minute: real {title}, ours against SimpleBaseline-R18\n\n'
+                f'{parts[0]["data"]})'
                 f'{", side by side with " + others if others else ""}; then `python '
-                f'benchmarks/bench_budget.py --report`. Each model is timed here for a few epochs '
+                f'benchmarks/bench_budget.py --report{out_option(args)}`. Each model is timed here for a few epochs '
                 f'and given the most epochs whose predicted training fits the budget, its '
                 f'warm-up and cosine over them; the final weights (with weight averaging, the '
-                f'averaged ones) tested with flip test. Distances in original-image pixels.\n\n'
+                f'averaged ones) tested as make_config set the project up (Openfield: crops the '
+                f'model finds itself, flip test; a project whose animal fills the frame: the '
+                f'whole frame). Distances in original-image pixels.\n\n'
                 f'{markdown_table(headers, table)}\n\nEPE ratio ours / SimpleBaseline-R18 '
                 f'(per seed): {ratio_text}.\n')
     print(markdown)
-    plot(rows, osp.join(RESULTS, 'budget.png'))
-    write_results('budget', dict(machine=parts[0]['machine'], parts=parts, ratios=ratios),
-                  markdown + '\n![EPE against minutes](budget.png)\n')
+    plot(rows, osp.join(RESULTS, f'{args.out}.png'), title)
+    write_results(args.out, dict(machine=parts[0]['machine'], parts=parts, ratios=ratios),
+                  markdown + f'\n![EPE against minutes]({args.out}.png)\n')
 
 
-def plot(rows: list, path: str) -> None:
+def project_name(command: str) -> str:
+    """The project a run's command names (its ``--source`` folder; Openfield by default)."""
+    words = command.split()
+    source = words[words.index('--source') + 1] if '--source' in words else DEFAULT_SOURCE
+    return osp.basename(osp.normpath(source))
+
+
+def out_option(args: argparse.Namespace) -> str:
+    return '' if args.out == 'budget' else f' --out {args.out}'
+
+
+def plot(rows: list, path: str, title: str) -> None:
     """Test EPE against training minutes, one line per model and seed."""
     import matplotlib
     matplotlib.use('Agg')
@@ -186,7 +205,7 @@ def plot(rows: list, path: str) -> None:
                           'o-' if name == MODELS['ours'] else 's--',
                           label=f'{name.split(":")[0]}, seed {seed}')
     axis.set(xlabel='training budget (minutes, one thread)', ylabel='test EPE (px)', yscale='log',
-             title='Real Openfield: accuracy per CPU-minute')
+             title=f'Real {title}: accuracy per CPU-minute')
     axis.grid(True, which='both', alpha=0.3)
     axis.legend(fontsize=8)
     figure.tight_layout()

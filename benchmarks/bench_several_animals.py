@@ -18,6 +18,7 @@ Approaches side by side:
   centres model's input size and epochs), identities by motion.
 
     python benchmarks/bench_several_animals.py [--approaches centres detector] [--seeds 0 1]
+        [--backends torch onnxruntime int8] [--side 1024]
 
 Writes benchmarks/results/several_animals_<side>.{json,md} (keeping the earlier rows of
 the approaches not run this time).
@@ -34,9 +35,12 @@ import cv2
 import numpy as np
 from mmengine.config import Config
 from mmengine.runner import Runner
+from torch import nn
 
 from mmpose_animal.apis import (Detector, SequenceInput, VideoLoop, fuse_for_inference,
                                 load_pose_model)
+from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
+from mmpose_animal.apis.onnx_quantize import calibration_inputs, quantize_int8
 from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.engine import stop_data_workers
 from mmpose_animal.evaluation.functional import track_metrics
@@ -50,6 +54,7 @@ FOLDER = osp.join(osp.dirname(ROOT), 'shared', 'data', 'sleap-centered-pair')
 SLP = osp.join(FOLDER, 'centered_pair_predictions.slp')
 VIDEO = osp.join(FOLDER, 'centered_pair_low_quality.mp4')
 TRAIN_FRAMES, TEST_FRAMES = '0:450:3', (550, 1100)
+BACKENDS = {'torch': 'torch', 'onnxruntime': 'onnxruntime float', 'int8': 'onnxruntime int8'}
 
 
 def parse_args() -> argparse.Namespace:
@@ -58,6 +63,9 @@ def parse_args() -> argparse.Namespace:
                         choices=['centres', 'detector'])
     parser.add_argument('--seeds', type=int, nargs='+', default=[0],
                         help='training seeds of the centres model (run-to-run noise)')
+    parser.add_argument('--backends', nargs='+', default=['torch'], choices=list(BACKENDS),
+                        help='how the centres model runs: torch (BN folded), onnxruntime '
+                        '(float), int8 (onnxruntime, calibrated on 64 training images)')
     parser.add_argument('--side', type=int, default=384,
                         help='frame side the model is trained and tested at: 384 (the video\'s) '
                         'or the video and its labels upscaled, e.g. 1024')
@@ -131,9 +139,42 @@ def scored(loop: VideoLoop, video: str, scale: float, labels: np.ndarray) -> dic
     seconds = time.perf_counter() - start
     points = (analysis.raw.keypoints + 0.5) / scale - 0.5
     result = track_metrics(labels, points.astype(np.float64), radius=0.2 * animal_size(labels))
+    error, offsets = drift_removed_error(labels, points)
     result.update(frames_per_s=analysis.raw.num_frames / seconds, seconds=seconds,
-                  found_per_frame=float(np.isfinite(points).any((-1, -2)).sum(1).mean()))
+                  found_per_frame=float(np.isfinite(points).any((-1, -2)).sum(1).mean()),
+                  keypoint_error_median_drift_removed=error,
+                  label_offsets=[[round(float(v), 2) for v in o] for o in offsets])
     return result
+
+
+def drift_removed_error(labels: np.ndarray, points: np.ndarray, window: int = 100):
+    """The median keypoint error once the pseudo-labels' drift is taken out, and the drift.
+
+    Against the frames, SLEAP's points drift over the video: the mean offset of a predicted
+    animal from its label is ~0.1 px in x over the first half and grows to ~5 px by the end,
+    the same for every part of both flies (benchmarks/README.md). Each ``window`` of frames'
+    mean offset (x, y) between each labelled animal and the predicted one nearest it is
+    subtracted from those pairs' differences.
+
+    Returns:
+        Tuple[float, list]: the median error (pixels) and each window's offset (x, y).
+    """
+    errors, offsets = [], []
+    for start in range(0, len(labels), window):
+        differences = []
+        for t in range(start, min(start + window, len(labels))):
+            for label in labels[t]:
+                distances = np.nanmean(np.linalg.norm(points[t] - label, axis=-1), axis=-1)
+                if np.isfinite(distances).any():
+                    differences.append(points[t, int(np.nanargmin(distances))] - label)
+        if not differences:
+            continue
+        differences = np.array(differences)  # (pairs, K, 2)
+        offset = np.nanmean(differences, (0, 1))
+        offsets.append(offset)
+        distance = np.linalg.norm(differences - offset, axis=-1)
+        errors.extend(distance[np.isfinite(distance)])
+    return float(np.median(errors)), offsets
 
 
 def detector_config(data_root: str, work_dir: str, epochs: int, side: int) -> Config:
@@ -205,18 +246,20 @@ def main() -> None:
         for seed in args.seeds:
             work = osp.join(args.work_dir, f'centres_{args.side}_seed{seed}')
             seconds = train(cfg, work, seed)
-            model = fuse_for_inference(load_pose_model(
-                config, osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')))
-            for appearance in (False, True):
-                loop = VideoLoop(model, appearance=appearance)
-                for side, video in videos.items():
-                    row = dict(approach='centres (one network, no detector)', seed=seed,
-                               identity='appearance + motion' if appearance else 'motion',
-                               resolution=f'{side}x{side}', train_seconds=seconds,
-                               **scored(loop, video, side / 384, labels))
-                    rows.append(row)
-                    print(row, flush=True)
-                    report(rows, info, args.side)
+            checkpoint = osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')
+            for backend in args.backends:
+                model = backend_model(config, checkpoint, backend, work)
+                for appearance in (False, True):
+                    loop = VideoLoop(model, appearance=appearance)
+                    for side, video in videos.items():
+                        row = dict(approach='centres (one network, no detector)', seed=seed,
+                                   backend=BACKENDS[backend],
+                                   identity='appearance + motion' if appearance else 'motion',
+                                   resolution=f'{side}x{side}', train_seconds=seconds,
+                                   **scored(loop, video, side / 384, labels))
+                        rows.append(row)
+                        print(row, flush=True)
+                        report(rows, info, args.side)
     if 'detector' in args.approaches:
         detector_work = osp.join(args.work_dir, f'detector_{args.side}')
         os.makedirs(detector_work, exist_ok=True)
@@ -239,7 +282,8 @@ def main() -> None:
                             score_thr=0.3)
         loop = VideoLoop(model, detector=detector)
         for side, video in videos.items():
-            row = dict(approach='detector (RTMDet-tiny) + top-down', seed=0, identity='motion',
+            row = dict(approach='detector (RTMDet-tiny) + top-down', seed=0, backend='torch',
+                       identity='motion',
                        resolution=f'{side}x{side}', train_seconds=det_seconds + pose_seconds,
                        **scored(loop, video, side / 384, labels))
             rows.append(row)
@@ -247,29 +291,55 @@ def main() -> None:
             report(rows, info, args.side)
 
 
+def backend_model(config: str, checkpoint: str, backend: str, work: str) -> nn.Module:
+    """The trained model, run by ``backend`` (its ONNX files are written into ``work``)."""
+    model = load_pose_model(config, checkpoint)
+    if backend == 'torch':
+        return fuse_for_inference(model)
+    onnx_file = export_onnx(model, osp.join(work, 'model.onnx'), model.head.decoder.input_size,
+                            dynamic_batch=True)
+    if backend == 'int8':
+        onnx_file = quantize_int8(onnx_file, osp.join(work, 'model_int8.onnx'),
+                                  calibration_inputs(model, model.cfg, 64))
+    return use_onnxruntime(load_pose_model(config, checkpoint), onnx_file)
+
+
 def earlier_rows(args) -> list:
-    """The rows of the approaches not run now, from this side's earlier results (each
-    approach can run on its own and the table holds them all)."""
+    """This side's earlier rows but those of the approaches, seeds and backends run now
+    (each can run on its own and the table holds them all)."""
     path = osp.join(ROOT, 'benchmarks', 'results', f'several_animals_{args.side}.json')
     if not osp.isfile(path):
         return []
     with open(path) as file:
         rows = json.load(file)['rows']
-    return [row for row in rows if not row['approach'].startswith(tuple(args.approaches))]
+    return [row for row in rows if not (row['approach'].startswith(tuple(args.approaches))
+                                        and row['seed'] in args.seeds
+                                        and row.get('backend', 'torch') in
+                                        [BACKENDS[b] for b in args.backends])]
+
+
+def offsets_text(row: dict) -> str:
+    offsets = row.get('label_offsets')
+    return f'{offsets[0][0]:+.1f} / {offsets[-1][0]:+.1f}' if offsets else ''
 
 
 def report(rows: list, info: dict, side: int) -> None:
-    headers = ['approach', 'seed', 'identity', 'frames', 'train s', 'IDF1', 'MOTA', 'ID sw.',
-               'FP', 'FN', 'median kp error (px)', 'frames/s']
-    table = markdown_table(headers, [[r['approach'], r['seed'], r['identity'], r['resolution'],
+    headers = ['approach', 'seed', 'backend', 'identity', 'frames', 'train s', 'IDF1', 'MOTA',
+               'ID sw.', 'FP', 'FN', 'median kp error (px)', 'drift removed',
+               'label offset x, first / last 100 frames', 'frames/s']
+    table = markdown_table(headers, [[r['approach'], r['seed'], r.get('backend', 'torch'),
+                                       r['identity'], r['resolution'],
                                        r['train_seconds'], r['IDF1'], r['MOTA'], r['IDSW'],
                                        r['FP'], r['FN'], r['keypoint_error_median'],
-                                       r['frames_per_s']] for r in rows])
+                                       r.get('keypoint_error_median_drift_removed', ''),
+                                       offsets_text(r), r['frames_per_s']] for r in rows])
     command = ' '.join(['python benchmarks/bench_several_animals.py', *sys.argv[1:]])
     markdown = (f'# Several animals on a real video (two flies)\n\n`{command}` on {info["cpu"]} '
                 f'({info["cores"]} cores, torch {info["torch"]}). '
                 f'{__doc__.split(chr(10) + chr(10))[1]} The keypoint error is in the video\'s '
-                f'384x384 pixels (x 2.67 for 1024x1024 pixels).'
+                f'384x384 pixels (x 2.67 for 1024x1024 pixels); "drift removed": the same '
+                f'once the pseudo-labels\' drift against the frames (the mean offset of each '
+                f'100 frames, the x part of the first and last given) is taken out.'
                 f'\n\n{table}\n')
     print('\n' + table)
     write_results(f'several_animals_{side}', dict(machine=info, command=command, rows=rows),
