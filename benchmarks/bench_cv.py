@@ -50,7 +50,13 @@ CONFIGS = {
     'half_epochs': dict(epochs_factor=0.5),
     'double_epochs': dict(epochs_factor=2.0),
     'long192': dict(long_side=192),
+    'rare_weight': dict(rare_weight=1.0),
+    'rare_weight_sqrt': dict(rare_weight=0.5),
 }
+# rare_weight(_sqrt): each keypoint's loss weight (the metainfo's joint_weights, which
+# GenerateTarget applies) is the inverse of its share of the training instances that label it
+# (to the power 1 or 0.5), at most this
+RARE_WEIGHT_MAX = 4.0
 
 
 def config_text(data_root: str, path: str, config: str) -> str:
@@ -58,12 +64,34 @@ def config_text(data_root: str, path: str, config: str) -> str:
     schedule's epochs)."""
     from mmpose_animal.data_tools.config_writer import make_config
     kwargs = dict(CONFIGS[config])
+    power = kwargs.pop('rare_weight', None)
+    if power:
+        metainfo = osp.join(data_root, 'metainfo.py')
+        weighted = rare_weighted_metainfo(data_root, power)
+        return make_config(data_root, path, **kwargs).replace(repr(metainfo), repr(weighted))
     factor = kwargs.pop('epochs_factor', None)
     if factor:
         epochs = Config.fromstring(make_config(data_root, path, **kwargs),
                                    '.py').train_cfg.max_epochs
         kwargs['max_epochs'] = max(1, round(epochs * factor))
     return make_config(data_root, path, **kwargs)
+def rare_weighted_metainfo(data_root: str, power: float) -> str:
+    """Write ``data_root/metainfo_rare_weight<power>.py``: the metainfo with each keypoint's
+    joint weight the inverse of its labelled share of the training instances to ``power``
+    (at most :data:`RARE_WEIGHT_MAX`); its path."""
+    with open(osp.join(data_root, 'annotations', 'train.json')) as file:
+        annotations = json.load(file)['annotations']
+    visible = np.array([a['keypoints'][2::3] for a in annotations]) > 0
+    share = np.maximum(visible.mean(0), 1e-6)
+    weights = np.minimum((share.max() / share) ** power, RARE_WEIGHT_MAX)
+    info = Config.fromfile(osp.join(data_root, 'metainfo.py')).dataset_info
+    info['joint_weights'] = [round(float(w), 3) for w in weights]
+    path = osp.join(data_root, f'metainfo_rare_weight{power:g}.py')
+    with open(path, 'w') as file:
+        file.write(f'dataset_info = {info.to_dict()!r}\n')
+    return path
+
+
 SWING_AFTER = 0.2  # validation swings count after this share of the epochs
 
 
