@@ -301,7 +301,7 @@ def backend_model(config: str, checkpoint: str, backend: str, work: str) -> nn.M
     if backend == 'int8':
         onnx_file = quantize_int8(onnx_file, osp.join(work, 'model_int8.onnx'),
                                   calibration_inputs(model, model.cfg, 64))
-    return use_onnxruntime(load_pose_model(config, checkpoint), onnx_file)
+    return use_onnxruntime(copy.deepcopy(model), onnx_file)
 
 
 def earlier_rows(args) -> list:
