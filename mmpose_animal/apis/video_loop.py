@@ -89,8 +89,8 @@ def analyse(raw: PoseSequence, steps: Sequence[StepConfig],
     for step in built:
         filtered = step(filtered)
     threshold = next((float(s.threshold) for s in built if isinstance(s, ConfidenceCut)), 0.0)
-    return Analysis(raw, filtered, frame_quality(raw, filtered, edge_lengths), list(steps),
-                    threshold)
+    return Analysis(raw, filtered, frame_quality(raw, filtered, edge_lengths,
+                                                 threshold=threshold), list(steps), threshold)
 
 
 class VideoLoop:

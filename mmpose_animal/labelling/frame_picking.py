@@ -61,7 +61,8 @@ def default_min_gap(num_frames: int, num: int) -> int:
 def reason_for(quality: Dict[str, np.ndarray], frame: int) -> str:
     """The parts of a frame's outlier score, in words."""
     parts = [f'outlier score {quality["outlier"][frame]:.2f}:',
-             f'min confidence {quality["score_min"][frame]:.2f}']
+             f'min confidence {quality["score_min"][frame]:.2f} '
+             f'({100 * quality["drop"][frame]:.0f} % under its part\'s usual)']
     if quality['jump'][frame] > 0:
         parts.append(f'jump {quality["jump"][frame]:.1f} px from the filtered trajectory')
     if quality['edge_deviation'][frame] > 0:
@@ -74,9 +75,9 @@ def reason_for(quality: Dict[str, np.ndarray], frame: int) -> str:
 
 def worst_percentile(quality: Dict[str, np.ndarray]) -> np.ndarray:
     """(T,) per frame, the highest percentile (0-1] it reaches among the video's frames in
-    the outlier score, the jump, 1 - min confidence, the skeleton deviation or the identity
+    the outlier score, the jump, the confidence drop, the skeleton deviation or the identity
     uncertainty."""
-    measures = [quality['outlier'], quality['jump'], 1 - quality['score_min'],
+    measures = [quality['outlier'], quality['jump'], quality['drop'],
                 quality['edge_deviation'], quality['identity']]
     # a measure that is the same in every frame (no skeleton, one animal) ranks none
     return np.max([rankdata(m) / len(m) if np.ptp(m) > 0 else np.zeros(len(m))

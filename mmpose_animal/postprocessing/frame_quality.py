@@ -3,8 +3,15 @@
 Four measures per frame, and one outlier score that combines them:
 
 - ``score_min`` / ``score_mean``: the keypoint confidences (low = unsure);
+- ``drop``: how far an animal's least sure quarter of the points falls below those parts'
+  usual confidence in the video (0-1): a point's drop is ``1 - score / median score of its
+  part``, an animal's the mean of its ``ceil(K / 4)`` largest (the largest for up to 4
+  keypoints), a frame's the highest over its animals. So one unsure leg tip of a 24-point
+  fly does not make every frame an outlier, while a lost part of a 4-point mouse, or a
+  quarter of a fly, counts fully;
 - ``jump``: the largest distance between a raw point and the filtered trajectory (pixels;
-  a point the filters replaced or removed);
+  a point the filters replaced, or removed although it passed the confidence cut: one
+  under the cut is counted by ``drop``, not as a jump);
 - ``edge_deviation``: how far the length of a skeleton edge (every keypoint pair when the
   skeleton has no edge) lies outside the range the training labels show (their 2.5-97.5th
   percentiles), relative to the labels' median length: a body that cannot be;
@@ -12,8 +19,8 @@ Four measures per frame, and one outlier score that combines them:
   how close two animals are (1 when their centres meet, 0 from one animal's size apart), a
   frame with fewer animals found than tracks (1), and a track whose centre leaps half an
   animal's size from the frame before (1, a possible swap);
-- ``outlier``: ``(1 - score_min) + min(jump / jump_scale, 1) + min(edge_deviation, 1)
-  + identity`` (0 for a confident, smooth, well-proportioned frame, up to 4);
+- ``outlier``: ``drop + min(jump / jump_scale, 1) + min(edge_deviation, 1) + identity``
+  (0 for a confident, smooth, well-proportioned frame, up to 4);
 - ``severity``: how wrong a frame is in absolute terms (0-1), the worst of: a confident
   point (score >= :data:`CONFIDENT`) far off its trajectory (its distance from the median
   of the confident points over :data:`TRAJECTORY_WINDOW` frames around it, over
@@ -21,11 +28,12 @@ Four measures per frame, and one outlier score that combines them:
   neighbours' reference as it drags the filtered trajectory) or a confident body that
   cannot be (skeleton edges between confident points), the animal lost as a whole
   (``1 - score_mean``), the identity uncertainty, and at half weight a merely unsure part
-  (``1 - score_min``, a jump of an unsure point). A confidently wrong frame (a picture
+  (``drop``, a jump of an unsure point). A confidently wrong frame (a picture
   upside down) thus outranks the frames where one part is unsure (an occluded tail), the
   most common kind.
 """
 import json
+import math
 import warnings
 from typing import Dict, Optional, Sequence, Tuple
 
@@ -38,7 +46,7 @@ from .sequence_steps import RELATIVE_JUMP
 
 CONFIDENT = 0.5  # a point scoring at least this is one the model is sure of
 TRAJECTORY_WINDOW = 15  # frames of the median a confident point is measured against
-QUALITY_COLUMNS = ('score_min', 'score_mean', 'jump', 'edge_deviation', 'identity',
+QUALITY_COLUMNS = ('score_min', 'score_mean', 'drop', 'jump', 'edge_deviation', 'identity',
                    'outlier', 'severity')
 
 
@@ -75,7 +83,8 @@ def label_edge_lengths(coco_file: str, links: Sequence[Tuple[int, int]]) -> Edge
 
 def frame_quality(raw: PoseSequence, filtered: PoseSequence,
                   edge_lengths: Optional[EdgeLengths] = None,
-                  jump_scale: Optional[float] = None) -> Dict[str, np.ndarray]:
+                  jump_scale: Optional[float] = None,
+                  threshold: float = 0.0) -> Dict[str, np.ndarray]:
     """The quality measures of every frame (see the module docstring).
 
     Args:
@@ -85,6 +94,8 @@ def frame_quality(raw: PoseSequence, filtered: PoseSequence,
             :func:`label_edge_lengths`); without them ``edge_deviation`` is 0.
         jump_scale (float, optional): The jump that counts fully, in pixels. Defaults to 5 %
             of the frame diagonal (or 20 px without a frame size).
+        threshold (float): The post-processing's confidence cut: a point scoring under it
+            that the filters removed is not counted as a jump. Defaults to ``0``.
 
     Returns:
         dict: Each of :data:`QUALITY_COLUMNS` -> (T,) float array. A frame without any
@@ -96,10 +107,12 @@ def frame_quality(raw: PoseSequence, filtered: PoseSequence,
     if jump_scale is None:
         jump_scale = (RELATIVE_JUMP * float(np.hypot(*raw.frame_size)) if raw.frame_size
                       else 20.0)
-    scores = np.nan_to_num(raw.scores.reshape(raw.num_frames, -1), nan=0.0)
+    point_scores = np.nan_to_num(raw.scores, nan=0.0)  # (T, N, K)
+    scores = point_scores.reshape(raw.num_frames, -1)
     distance = np.linalg.norm(raw.keypoints - filtered.keypoints, axis=-1)
-    # a raw point the filters removed counts as a full jump
-    removed = np.isfinite(raw.keypoints).all(-1) & ~np.isfinite(filtered.keypoints).all(-1)
+    # a raw point the filters removed, though it passed the cut, counts as a full jump
+    removed = (np.isfinite(raw.keypoints).all(-1) & ~np.isfinite(filtered.keypoints).all(-1)
+               & (point_scores >= threshold))
     distance = np.where(removed, jump_scale, np.nan_to_num(distance, nan=0.0))
     jump = distance.reshape(raw.num_frames, -1).max(axis=1)
     confident = np.nan_to_num(raw.scores, nan=0.0) >= CONFIDENT  # (T, N, K)
@@ -120,15 +133,31 @@ def frame_quality(raw: PoseSequence, filtered: PoseSequence,
         confident_deviation = np.maximum(confident_deviation,
                                          np.where(both, outside, 0).max(axis=1))
     score_min, score_mean = scores.min(axis=1), scores.mean(axis=1)
+    drop = confidence_drop(point_scores)
     identity = identity_uncertainty(raw)
-    parts = [1 - score_min, np.minimum(jump / jump_scale, 1), np.minimum(deviation, 1),
-             identity]
+    parts = [drop, np.minimum(jump / jump_scale, 1), np.minimum(deviation, 1), identity]
     severity = np.max([np.minimum(confident_jump / jump_scale, 1),
                        np.minimum(confident_deviation, 1), 1 - score_mean, identity,
                        0.5 * parts[0], 0.5 * parts[1]], axis=0)
-    return dict(score_min=score_min, score_mean=score_mean, jump=jump,
+    return dict(score_min=score_min, score_mean=score_mean, drop=drop, jump=jump,
                 edge_deviation=deviation, identity=identity, outlier=np.sum(parts, axis=0),
                 severity=severity)
+
+
+def confidence_drop(scores: np.ndarray) -> np.ndarray:
+    """(T,) per frame, how far each animal's least sure quarter of the points falls below
+    those parts' usual confidence (the module docstring's ``drop``), the highest over the
+    animals.
+
+    Args:
+        scores (np.ndarray): (T, N, K) confidences (0 for a point not predicted); the
+            median of a part is over every frame and animal.
+    """
+    usual = np.median(scores.reshape(-1, scores.shape[-1]), axis=0)  # (K,)
+    with np.errstate(divide='ignore', invalid='ignore'):
+        drop = np.clip(np.where(usual > 0, 1 - scores / usual, 0.0), 0, 1)
+    worst = -np.sort(-drop, axis=-1)[..., :math.ceil(scores.shape[-1] / 4)]
+    return worst.mean(axis=-1).max(axis=1)
 
 
 def robust_trajectory(keypoints: np.ndarray, confident: np.ndarray) -> np.ndarray:

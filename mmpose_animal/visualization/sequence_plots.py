@@ -10,6 +10,10 @@ import numpy as np
 from ..structures import PoseSequence
 from .draw_keypoints import draw_instances, palette
 
+FIGURE_WIDTH = 14.0  # inches of a trajectory plot
+ROW_INCHES = 2.0  # a keypoint's row
+MARGIN_INCHES = 0.55  # above (title) and below (time axis) the rows
+
 
 def plot_trajectories(raw: PoseSequence, filtered: PoseSequence, threshold: float, path: str,
                       instance: int = 0) -> str:
@@ -29,8 +33,9 @@ def plot_trajectories(raw: PoseSequence, filtered: PoseSequence, threshold: floa
     names = raw.keypoint_names
     frames = np.arange(raw.num_frames)
     time = frames / raw.fps if raw.fps else frames
-    figure, axes = plt.subplots(len(names), 2, figsize=(14, 2.0 * len(names) + 0.6),
-                                sharex=True, squeeze=False)
+    height = ROW_INCHES * len(names) + 2 * MARGIN_INCHES
+    figure, axes = plt.subplots(len(names), 2, figsize=(FIGURE_WIDTH, height), sharex=True,
+                                squeeze=False)
     low = raw.scores[:, instance] < threshold
     for k, name in enumerate(names):
         for c, coord in enumerate('xy'):
@@ -45,8 +50,12 @@ def plot_trajectories(raw: PoseSequence, filtered: PoseSequence, threshold: floa
     for axis in axes[-1]:
         axis.set_xlabel('time (s)' if raw.fps else 'frame')
     who = f' ({raw.instance_names[instance]})' if raw.num_instances > 1 else ''
-    figure.suptitle(f'{raw.stem}{who}: keypoints over time', fontsize=10)
-    figure.tight_layout()
+    figure.suptitle(f'{raw.stem}{who}: keypoints over time', fontsize=10,
+                    y=1 - 0.15 / height, va='top')
+    # fixed margins: tight_layout measures every axis (~1 s an animal with 24 keypoints)
+    figure.subplots_adjust(left=0.8 / FIGURE_WIDTH, right=1 - 0.2 / FIGURE_WIDTH,
+                           bottom=MARGIN_INCHES / height, top=1 - MARGIN_INCHES / height,
+                           wspace=0.15, hspace=0.25)
     figure.savefig(path, dpi=90)
     plt.close(figure)
     return path
@@ -72,7 +81,7 @@ def plot_outlier_score(quality: Dict[str, np.ndarray], path: str, title: str,
     frames = np.arange(len(quality['outlier']))
     figure, axis = plt.subplots(figsize=(14, 3.2))
     axis.plot(frames, quality['outlier'], color='black', lw=0.8, label='outlier score')
-    axis.plot(frames, 1 - quality['score_min'], lw=0.6, label='1 - min confidence')
+    axis.plot(frames, quality['drop'], lw=0.6, label='confidence drop (least sure point)')
     axis.plot(frames, np.minimum(quality['edge_deviation'], 1), lw=0.6,
               label='edge length deviation')
     picked = sorted(picked)

@@ -103,7 +103,8 @@ def test_every_output_is_written_from_the_finished_sequences(model, clip, tmp_pa
     capture = cv2.VideoCapture(str(tmp_path / 'overlays' / 'clip.mp4'))
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == 24
     lines = open(tmp_path / 'clip.quality.csv').read().splitlines()
-    assert lines[0] == 'frame,score_min,score_mean,jump,edge_deviation,identity,outlier,severity'
+    assert lines[0] == ('frame,score_min,score_mean,drop,jump,edge_deviation,identity,outlier,'
+                        'severity')
     assert len(lines) == 25
 
 

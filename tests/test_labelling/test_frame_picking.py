@@ -14,13 +14,13 @@ def quality(frames=200):
     score_min = rng.uniform(0.85, 0.95, frames)
     jump = rng.uniform(0, 1, frames)
     parts = [1 - score_min, jump / SCALE, np.zeros(frames), np.zeros(frames)]
-    return dict(score_min=score_min, score_mean=score_min + 0.02, jump=jump,
+    return dict(score_min=score_min, score_mean=score_min + 0.02, drop=1 - score_min, jump=jump,
                 edge_deviation=np.zeros(frames), identity=np.zeros(frames),
                 outlier=np.sum(parts, 0), severity=np.max(parts, 0))
 
 
 def set_frame(q, frame, score_min, jump, deviation=0.0):
-    q['score_min'][frame], q['jump'][frame] = score_min, jump
+    q['score_min'][frame], q['drop'][frame], q['jump'][frame] = score_min, 1 - score_min, jump
     q['edge_deviation'][frame] = deviation
     parts = [1 - score_min, min(jump / SCALE, 1), deviation]
     q['outlier'][frame], q['severity'][frame] = sum(parts), max(parts)

@@ -40,3 +40,37 @@ def test_a_confidently_wrong_frame_is_more_severe_than_an_unsure_part():
     assert quality['severity'][5] == 1.0
     assert 0.4 < quality['severity'][12] <= 0.5
     assert quality['severity'][0] < 0.2  # a calm, confident frame (scores 0.9)
+
+
+def _still_animal(frames: int, keypoints: int, score: float = 0.9) -> PoseSequence:
+    points = np.tile(np.arange(keypoints, dtype=np.float32)[:, None] * 10, (frames, 1, 1, 2))
+    return PoseSequence('v.mp4', True, points, np.full((frames, 1, keypoints), score,
+                                                       np.float32),
+                        np.zeros((frames, 1, 4), np.float32), [str(k) for k in range(keypoints)],
+                        frame_size=(640, 480))
+
+
+def test_a_part_always_hard_to_see_is_no_outlier_but_a_usually_sure_one_lost_is():
+    sequence = _still_animal(30, 24)
+    sequence.scores[:, 0, 5] = np.where(np.arange(30) % 2, 0.1, 0.2)  # a wing tip, always weak
+    sequence.scores[7, 0, :6] = 0.05  # a quarter of the body lost in frame 7
+    sequence.scores[9, 0, 3] = 0.05  # one usually sure point lost in frame 9
+    quality = frame_quality(sequence, sequence)
+    assert quality['drop'][0] < 0.1 and quality['outlier'][0] < 0.1
+    assert quality['score_min'][0] <= 0.2  # the minimum alone would call every frame unsure
+    assert quality['drop'][7] > 0.85 and quality['outlier'][7] > 0.85
+    # the mean of its quarter (6 of 24) least sure: the lost point and the weak tip (0.1 of 0.15)
+    np.testing.assert_allclose(quality['drop'][9], (1 - 0.05 / 0.9 + 1 - 0.1 / 0.15) / 6,
+                               rtol=1e-5)
+
+
+def test_a_point_the_confidence_cut_removed_is_not_a_jump():
+    raw = _still_animal(10, 4)
+    raw.scores[3, 0, 1] = 0.1
+    filtered = raw.with_points(raw.keypoints.copy())
+    filtered.keypoints[3, 0, 1] = np.nan  # removed by the cut
+    filtered.keypoints[6, 0, 2] = np.nan  # removed although sure: a jump the filters caught
+    quality = frame_quality(raw, filtered, threshold=0.3)
+    assert quality['jump'][3] == 0 and quality['drop'][3] > 0.8
+    assert quality['jump'][6] > 0
+    assert frame_quality(raw, filtered)['jump'][3] > 0  # without a cut, any removal counts
