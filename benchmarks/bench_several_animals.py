@@ -43,7 +43,7 @@ from mmpose_animal.apis.onnx_export import export_onnx, use_onnxruntime
 from mmpose_animal.apis.onnx_quantize import calibration_inputs, quantize_int8
 from mmpose_animal.data_tools.config_writer import make_config
 from mmpose_animal.engine import stop_data_workers
-from mmpose_animal.evaluation.functional import track_metrics
+from mmpose_animal.evaluation.functional import matched_pairs, track_metrics
 from mmpose_animal.fileio import read_video
 from mmpose_animal.fileio.labels import read_labels, write_dataset
 from mmpose_animal.fileio.track_files import read_tracks
@@ -138,8 +138,9 @@ def scored(loop: VideoLoop, video: str, scale: float, labels: np.ndarray) -> dic
     analysis = loop.analyse(SequenceInput(video, True))
     seconds = time.perf_counter() - start
     points = (analysis.raw.keypoints + 0.5) / scale - 0.5
-    result = track_metrics(labels, points.astype(np.float64), radius=0.2 * animal_size(labels))
-    error, offsets = drift_removed_error(labels, points)
+    radius = 0.2 * animal_size(labels)
+    result = track_metrics(labels, points.astype(np.float64), radius=radius)
+    error, offsets = drift_removed_error(labels, points, radius)
     result.update(frames_per_s=analysis.raw.num_frames / seconds, seconds=seconds,
                   found_per_frame=float(np.isfinite(points).any((-1, -2)).sum(1).mean()),
                   keypoint_error_median_drift_removed=error,
@@ -147,29 +148,26 @@ def scored(loop: VideoLoop, video: str, scale: float, labels: np.ndarray) -> dic
     return result
 
 
-def drift_removed_error(labels: np.ndarray, points: np.ndarray, window: int = 100):
+def drift_removed_error(labels: np.ndarray, points: np.ndarray, radius: float,
+                        window: int = 100):
     """The median keypoint error once the pseudo-labels' drift is taken out, and the drift.
 
     Against the frames, SLEAP's points drift over the video: the mean offset of a predicted
     animal from its label is ~0.1 px in x over the first half and grows to ~5 px by the end,
     the same for every part of both flies (benchmarks/README.md). Each ``window`` of frames'
-    mean offset (x, y) between each labelled animal and the predicted one nearest it is
+    mean offset (x, y) between the animals ``track_metrics`` matches (its ``radius``) is
     subtracted from those pairs' differences.
 
     Returns:
         Tuple[float, list]: the median error (pixels) and each window's offset (x, y).
     """
+    pairs = np.array(matched_pairs(labels, points, radius)).reshape(-1, 3)
     errors, offsets = [], []
     for start in range(0, len(labels), window):
-        differences = []
-        for t in range(start, min(start + window, len(labels))):
-            for label in labels[t]:
-                distances = np.nanmean(np.linalg.norm(points[t] - label, axis=-1), axis=-1)
-                if np.isfinite(distances).any():
-                    differences.append(points[t, int(np.nanargmin(distances))] - label)
-        if not differences:
+        t, g, p = pairs[(pairs[:, 0] >= start) & (pairs[:, 0] < start + window)].T
+        if not len(t):
             continue
-        differences = np.array(differences)  # (pairs, K, 2)
+        differences = points[t, p] - labels[t, g]  # (pairs, K, 2)
         offset = np.nanmean(differences, (0, 1))
         offsets.append(offset)
         distance = np.linalg.norm(differences - offset, axis=-1)

@@ -3,7 +3,7 @@ CLEAR MOT and IDF1 define."""
 import numpy as np
 import pytest
 
-from mmpose_animal.evaluation.functional import track_metrics
+from mmpose_animal.evaluation.functional import matched_pairs, track_metrics
 
 FRAMES = 10
 
@@ -65,6 +65,16 @@ def test_a_far_prediction_is_no_match():
     poses[:, 1] += [20, 0]  # B's track 21 px off: beyond the radius
     result = track_metrics(labels, poses, radius=3)
     assert (result['TP'], result['FP'], result['FN']) == (10, 10, 10)
+
+
+def test_matches_follow_the_animals_through_a_swap_and_skip_a_miss():
+    labels = labelled()
+    poses = predicted(labels)
+    poses[5:] = poses[5:, ::-1]
+    poses[3, 1] = np.nan
+    pairs = matched_pairs(labels, poses, radius=3)
+    assert (3, 1, 1) not in pairs and (3, 0, 0) in pairs and len(pairs) == 19
+    assert (4, 1, 1) in pairs and (5, 0, 1) in pairs and (5, 1, 0) in pairs
 
 
 def test_frames_must_agree():

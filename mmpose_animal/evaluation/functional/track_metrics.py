@@ -1,7 +1,7 @@
 """Identity metrics of predicted animal tracks against labelled ones: CLEAR MOT (MOTA, ID
 switches) and IDF1 from TrackEval (the benchmarks' own implementation), with a keypoint
 similarity instead of a box overlap, and the keypoint error of the matched animals."""
-from typing import Dict
+from typing import Dict, List, Tuple
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
@@ -22,6 +22,32 @@ def keypoint_similarity(labels: np.ndarray, predictions: np.ndarray,
 
 def _present(poses: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.isfinite(poses).all(-1).any(-1))
+
+
+def matched_pairs(labels: np.ndarray, predictions: np.ndarray, radius: float,
+                  threshold: float = 0.5) -> List[Tuple[int, int, int]]:
+    """The labelled and predicted animals matched frame by frame: the Hungarian assignment
+    on :func:`keypoint_similarity`, pairs finding at least ``threshold`` of the labelled
+    keypoints.
+
+    Args:
+        labels (np.ndarray): (T, G, K, 2) the labelled animals.
+        predictions (np.ndarray): (T, P, K, 2) the predicted animals.
+        radius (float): Pixels within which a keypoint counts as found.
+        threshold (float): The least share of keypoints found. Defaults to ``0.5``.
+
+    Returns:
+        list: ``(frame, labelled index, predicted index)`` of each match.
+    """
+    pairs = []
+    for t in range(labels.shape[0]):
+        gt, pred = _present(labels[t]), _present(predictions[t])
+        if len(gt) and len(pred):
+            similarity = keypoint_similarity(labels[t, gt], predictions[t, pred], radius)
+            rows, cols = linear_sum_assignment(-similarity)
+            pairs += [(t, int(gt[r]), int(pred[c])) for r, c in zip(rows, cols)
+                      if similarity[r, c] >= threshold]
+    return pairs
 
 
 def track_metrics(labels: np.ndarray, predictions: np.ndarray, radius: float,
@@ -48,19 +74,16 @@ def track_metrics(labels: np.ndarray, predictions: np.ndarray, radius: float,
         raise ValueError(f'labels {labels.shape} and predictions {predictions.shape} differ in '
                          f'frames or keypoints')
     data = dict(gt_ids=[], tracker_ids=[], similarity_scores=[])
-    errors = []
     for t in range(labels.shape[0]):
         gt, pred = _present(labels[t]), _present(predictions[t])
-        similarity = keypoint_similarity(labels[t, gt], predictions[t, pred], radius)
         data['gt_ids'].append(gt)
         data['tracker_ids'].append(pred)
-        data['similarity_scores'].append(similarity)
-        if len(gt) and len(pred):
-            rows, cols = linear_sum_assignment(-similarity)
-            for r, c in zip(rows, cols):
-                if similarity[r, c] >= threshold:
-                    distance = np.linalg.norm(labels[t, gt[r]] - predictions[t, pred[c]], axis=-1)
-                    errors.extend(distance[np.isfinite(distance)])
+        data['similarity_scores'].append(keypoint_similarity(labels[t, gt],
+                                                             predictions[t, pred], radius))
+    errors = []
+    for t, g, p in matched_pairs(labels, predictions, radius, threshold):
+        distance = np.linalg.norm(labels[t, g] - predictions[t, p], axis=-1)
+        errors.extend(distance[np.isfinite(distance)])
     data.update(num_timesteps=labels.shape[0], num_gt_ids=labels.shape[1],
                 num_tracker_ids=predictions.shape[1],
                 num_gt_dets=int(sum(len(g) for g in data['gt_ids'])),
