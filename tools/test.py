@@ -17,7 +17,7 @@ from mmengine.runner import Runner
 
 from mmpose_animal.cli import (default_work_dir, ensure_plain_checkpoints, load_config,
                                without_hooks)
-from mmpose_animal.engine import CheckpointLoadError, setup_distributed
+from mmpose_animal.engine import CheckpointLoadError, finish_distributed, setup_distributed
 from mmpose_animal.engine.distributed import LAUNCHERS
 from mmpose_animal.utils.quiet_logs import quiet_runner_logs
 
@@ -82,15 +82,15 @@ def main(argv=None) -> None:
                  f'{args.config}:\n{error}')
     metrics = {name: float(value) if isinstance(value, numbers.Real) else value
                for name, value in runner.test().items()}
-    if not is_main_process():
-        return
-    print(format_table(metrics))
-    if args.out:
-        if osp.dirname(args.out):
-            os.makedirs(osp.dirname(args.out), exist_ok=True)
-        with open(args.out, 'w') as file:
-            json.dump(metrics, file, indent=2)
-        print(f'metrics written to {args.out}')
+    if is_main_process():
+        print(format_table(metrics))
+        if args.out:
+            if osp.dirname(args.out):
+                os.makedirs(osp.dirname(args.out), exist_ok=True)
+            with open(args.out, 'w') as file:
+                json.dump(metrics, file, indent=2)
+            print(f'metrics written to {args.out}')
+    finish_distributed()
 
 
 if __name__ == '__main__':

@@ -16,7 +16,8 @@ from mmengine.runner import Runner
 
 from mmpose_animal.cli import (default_work_dir, ensure_plain_checkpoints, load_config,
                                use_atomic_checkpoints)
-from mmpose_animal.engine import latest_checkpoint, remove_partial_files, setup_distributed
+from mmpose_animal.engine import (finish_distributed, latest_checkpoint, remove_partial_files,
+                                  setup_distributed)
 from mmpose_animal.engine.distributed import LAUNCHERS
 from mmpose_animal.utils.quiet_logs import quiet_runner_logs
 
@@ -77,6 +78,7 @@ def main(argv=None) -> None:
     if runner.rank == 0:
         print(f'train.py: trained {runner.epoch} epochs ({runner.iter} iterations) in '
               f'{(time.perf_counter() - start) / 60:.1f} minutes; weights in {cfg.work_dir}')
+    finish_distributed()
 
 
 if __name__ == '__main__':

@@ -69,3 +69,15 @@ def setup_distributed(cfg: Config, launcher: str) -> str:
     wrapper_cfg['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper_cfg
     return 'gloo'
+
+
+def finish_distributed() -> None:
+    """End a distributed run: every rank waits for the others, then leaves the process group.
+
+    Without it a rank that exits first can abort another at interpreter exit, its gloo
+    threads still talking to the gone peer ("terminate called without an active
+    exception", exit code -6) although its work is done. Nothing to do without a group.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()

@@ -9,7 +9,7 @@ import sys
 import pytest
 import torch
 
-from mmpose_animal.engine import setup_distributed
+from mmpose_animal.engine import finish_distributed, setup_distributed
 from mmengine.config import Config
 
 from ..conftest import run_command as run
@@ -66,6 +66,15 @@ def test_launcher_none_leaves_the_config_alone():
     cfg = Config(dict(model=dict()))
     assert setup_distributed(cfg, 'none') == 'none' and cfg.launcher == 'none'
     assert 'model_wrapper_cfg' not in cfg
+
+
+def test_finishing_leaves_the_process_group(tmp_path):
+    finish_distributed()  # no group: nothing to do
+    torch.distributed.init_process_group('gloo', init_method=f'file://{tmp_path}/store',
+                                         rank=0, world_size=1)
+    assert torch.distributed.is_initialized()
+    finish_distributed()
+    assert not torch.distributed.is_initialized()
 
 
 def test_distributed_launcher_without_its_environment_is_a_clear_error(monkeypatch):
