@@ -61,8 +61,9 @@ def default_min_gap(num_frames: int, num: int) -> int:
 def reason_for(quality: Dict[str, np.ndarray], frame: int) -> str:
     """The parts of a frame's outlier score, in words."""
     parts = [f'outlier score {quality["outlier"][frame]:.2f}:',
-             f'min confidence {quality["score_min"][frame]:.2f} '
-             f'({100 * quality["drop"][frame]:.0f} % under its part\'s usual)']
+             f'min confidence {quality["score_min"][frame]:.2f}',
+             f'the least sure quarter of the points {100 * quality["drop"][frame]:.0f} % '
+             f'under their usual confidence']
     if quality['jump'][frame] > 0:
         parts.append(f'jump {quality["jump"][frame]:.1f} px from the filtered trajectory')
     if quality['edge_deviation'][frame] > 0:

@@ -130,5 +130,6 @@ def write_sleap_job(sequences: Sequence[PoseSequence], frames: Sequence[Sequence
     labels = sleap_labels(sequences, frames)
     labels.suggestions = [sleap_io.SuggestionFrame(video=video, frame_idx=int(frame))
                           for video, chosen in zip(labels.videos, frames) for frame in chosen]
+    os.makedirs(osp.dirname(path) or '.', exist_ok=True)
     sleap_io.save_slp(labels, path, verbose=False)
     return path

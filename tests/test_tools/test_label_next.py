@@ -69,7 +69,7 @@ def test_saved_predictions_of_another_video_are_refused(trained_run, clip, tmp_p
 
 def test_a_sleap_job_has_suggestions_and_predicted_instances(trained_run, clip, tmp_path):
     config, work_dir = trained_run
-    out = str(tmp_path / 'job.slp')
+    out = str(tmp_path / 'jobs' / 'job.slp')  # its folder is made
     run_tool('tools/label_next.py', config, osp.join(work_dir, 'epoch_2.pth'), clip,
              '--num', '3', '--format', 'slp', '--out', out)
     labels = sleap_io.load_slp(out)
