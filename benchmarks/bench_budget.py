@@ -2,9 +2,10 @@
 the same minutes, each with its whole schedule laid out over the epochs that fit.
 
 A real project (``--source``; by default Openfield, ../shared/data/dlc-openfield) is imported
-as bench_real.py does (seed-0 split). For each budget M (minutes) and each model, the recipe is timed here for a few
-epochs (``budget_schedule.time_training``) and given the most epochs whose predicted training
-fits M (``epochs_for_seconds``), warm-up and cosine over those epochs:
+as bench_real.py does (seed-0 split). For each budget M (minutes) and each model, the recipe
+is timed here for a few epochs (``budget_schedule.time_training``) and given the most epochs
+whose predicted training fits M (``epochs_for_seconds``), warm-up and cosine over those
+epochs:
 
 - ours: ``make_config``'s default (what ``tools/make_config.py --minutes M`` writes);
 - SimpleBaseline R18: mmpose's ResNet-18 + HeatmapHead, Adam 5e-4, same data, crops and
@@ -165,12 +166,13 @@ def report(args: argparse.Namespace) -> None:
     markdown = (f'# Accuracy per CPU-minute: real {title}, ours against SimpleBaseline-R18\n\n'
                 f'{parts[0]["data"]})'
                 f'{", side by side with " + others if others else ""}; then `python '
-                f'benchmarks/bench_budget.py --report{out_option(args)}`. Each model is timed here for a few epochs '
-                f'and given the most epochs whose predicted training fits the budget, its '
-                f'warm-up and cosine over them; the final weights (with weight averaging, the '
-                f'averaged ones) tested as make_config set the project up (Openfield: crops the '
-                f'model finds itself, flip test; a project whose animal fills the frame: the '
-                f'whole frame). Distances in original-image pixels.\n\n'
+                f'benchmarks/bench_budget.py --report{out_option(args)}`. Each model is timed '
+                f'here for a few epochs and given the most epochs whose predicted training '
+                f'fits the budget, its warm-up and cosine over them; the final weights (with '
+                f'weight averaging, the averaged ones) tested as make_config set the project '
+                f'up (Openfield: crops the model finds itself, flip test; a project whose '
+                f'animal fills the frame: the whole frame). Distances in original-image '
+                f'pixels.\n\n'
                 f'{markdown_table(headers, table)}\n\nEPE ratio ours / SimpleBaseline-R18 '
                 f'(per seed): {ratio_text}.\n')
     print(markdown)

@@ -75,6 +75,8 @@ def config_text(data_root: str, path: str, config: str) -> str:
                                    '.py').train_cfg.max_epochs
         kwargs['max_epochs'] = max(1, round(epochs * factor))
     return make_config(data_root, path, **kwargs)
+
+
 def rare_weighted_metainfo(data_root: str, power: float) -> str:
     """Write ``data_root/metainfo_rare_weight<power>.py``: the metainfo with each keypoint's
     joint weight the inverse of its labelled share of the training instances to ``power``

@@ -7,5 +7,5 @@ from .hooks import FreezeBackboneHook, PlainCheckpointHook, PoseOverlayHook, Tim
 from .safe_checkpoint_loader import CheckpointLoadError, load_local_checkpoint
 
 __all__ = ['CheckpointLoadError', 'FreezeBackboneHook', 'PlainCheckpointHook', 'PoseOverlayHook',
-           'finish_distributed', 'latest_checkpoint', 'load_local_checkpoint', 'remove_partial_files',
-           'setup_distributed', 'stop_data_workers', 'TimeBudgetHook']
+           'finish_distributed', 'latest_checkpoint', 'load_local_checkpoint',
+           'remove_partial_files', 'setup_distributed', 'stop_data_workers', 'TimeBudgetHook']

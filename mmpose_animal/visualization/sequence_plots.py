@@ -81,7 +81,7 @@ def plot_outlier_score(quality: Dict[str, np.ndarray], path: str, title: str,
     frames = np.arange(len(quality['outlier']))
     figure, axis = plt.subplots(figsize=(14, 3.2))
     axis.plot(frames, quality['outlier'], color='black', lw=0.8, label='outlier score')
-    axis.plot(frames, quality['drop'], lw=0.6, label='confidence drop (least sure point)')
+    axis.plot(frames, quality['drop'], lw=0.6, label='confidence drop (least sure quarter)')
     axis.plot(frames, np.minimum(quality['edge_deviation'], 1), lw=0.6,
               label='edge length deviation')
     picked = sorted(picked)

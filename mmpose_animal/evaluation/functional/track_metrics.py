@@ -24,6 +24,17 @@ def _present(poses: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.isfinite(poses).all(-1).any(-1))
 
 
+def _frame_matches(gt: np.ndarray, pred: np.ndarray, similarity: np.ndarray,
+                   threshold: float) -> List[Tuple[int, int]]:
+    """One frame's ``(labelled index, predicted index)`` matches: the Hungarian assignment on
+    ``similarity`` (G, P), pairs finding at least ``threshold`` of the labelled keypoints."""
+    if not (len(gt) and len(pred)):
+        return []
+    rows, cols = linear_sum_assignment(-similarity)
+    return [(int(gt[r]), int(pred[c])) for r, c in zip(rows, cols)
+            if similarity[r, c] >= threshold]
+
+
 def matched_pairs(labels: np.ndarray, predictions: np.ndarray, radius: float,
                   threshold: float = 0.5) -> List[Tuple[int, int, int]]:
     """The labelled and predicted animals matched frame by frame: the Hungarian assignment
@@ -42,11 +53,8 @@ def matched_pairs(labels: np.ndarray, predictions: np.ndarray, radius: float,
     pairs = []
     for t in range(labels.shape[0]):
         gt, pred = _present(labels[t]), _present(predictions[t])
-        if len(gt) and len(pred):
-            similarity = keypoint_similarity(labels[t, gt], predictions[t, pred], radius)
-            rows, cols = linear_sum_assignment(-similarity)
-            pairs += [(t, int(gt[r]), int(pred[c])) for r, c in zip(rows, cols)
-                      if similarity[r, c] >= threshold]
+        similarity = keypoint_similarity(labels[t, gt], predictions[t, pred], radius)
+        pairs += [(t, g, p) for g, p in _frame_matches(gt, pred, similarity, threshold)]
     return pairs
 
 
@@ -74,16 +82,16 @@ def track_metrics(labels: np.ndarray, predictions: np.ndarray, radius: float,
         raise ValueError(f'labels {labels.shape} and predictions {predictions.shape} differ in '
                          f'frames or keypoints')
     data = dict(gt_ids=[], tracker_ids=[], similarity_scores=[])
+    errors = []
     for t in range(labels.shape[0]):
         gt, pred = _present(labels[t]), _present(predictions[t])
+        similarity = keypoint_similarity(labels[t, gt], predictions[t, pred], radius)
         data['gt_ids'].append(gt)
         data['tracker_ids'].append(pred)
-        data['similarity_scores'].append(keypoint_similarity(labels[t, gt],
-                                                             predictions[t, pred], radius))
-    errors = []
-    for t, g, p in matched_pairs(labels, predictions, radius, threshold):
-        distance = np.linalg.norm(labels[t, g] - predictions[t, p], axis=-1)
-        errors.extend(distance[np.isfinite(distance)])
+        data['similarity_scores'].append(similarity)
+        for g, p in _frame_matches(gt, pred, similarity, threshold):
+            distance = np.linalg.norm(labels[t, g] - predictions[t, p], axis=-1)
+            errors.extend(distance[np.isfinite(distance)])
     data.update(num_timesteps=labels.shape[0], num_gt_ids=labels.shape[1],
                 num_tracker_ids=predictions.shape[1],
                 num_gt_dets=int(sum(len(g) for g in data['gt_ids'])),
