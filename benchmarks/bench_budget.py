@@ -12,8 +12,9 @@ epochs:
   pipeline, no early stopping, no weight averaging (mmpose's recipe).
 
 Each run validates as the generated configs do (about 30 times; the history shows spikes) and
-its final weights are tested on the test split. One process per seed, one torch thread each,
-so two seeds run side by side on two cores; ``--report`` merges the seeds' files into
+its final weights are tested on the test split. One process per seed (or per seed and
+``--models``: each writes ``WORK/seed<S>_<models>``), one torch thread each, so two run side
+by side on two cores; ``--report`` merges their files into
 ``benchmarks/results/budget.{json,md,png}``:
 
     python benchmarks/bench_budget.py --seed 0 &  python benchmarks/bench_budget.py --seed 1
@@ -100,7 +101,7 @@ def main() -> None:
     if args.report:
         return report(args)
     torch.set_num_threads(args.threads)
-    work = osp.join(args.work_dir, f'seed{args.seed}')
+    work = osp.join(args.work_dir, f"seed{args.seed}_{'_'.join(args.models)}")
     os.makedirs(work, exist_ok=True)
     data_root, sizes = prepare_dataset(args.source, work)
     info = machine()
@@ -134,7 +135,8 @@ def main() -> None:
 
 
 def report(args: argparse.Namespace) -> None:
-    """Merge ``work_dir/seed*/part.json`` into the results table and plot."""
+    """Merge ``work_dir/seed*/part.json`` (the runs of each seed by model) into the results
+    table and plot."""
     parts = [json.load(open(osp.join(args.work_dir, name, 'part.json')))
              for name in sorted(os.listdir(args.work_dir))
              if osp.isfile(osp.join(args.work_dir, name, 'part.json'))]

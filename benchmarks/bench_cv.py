@@ -17,8 +17,9 @@ where it stopped. ``--report`` only reads the results.
 
 Writes benchmarks/results/cv_<--out>.{json,md}: per set and config, test EPE mean and
 spread (standard deviation over folds), median, training time, the worst validation swing
-(a validation EPE over the best before it, after the first 20 % of training) and the test
-EPE of the best-by-validation checkpoint. ``--retest`` tests the finished jobs' checkpoints
+(a validation EPE over the best before it, after the first 20 % of training), the test
+EPE of the best-by-validation checkpoint and the error with p-cutoff 0.3 (the points a
+video's confidence cut keeps, the worst of them and the share cut). ``--retest`` tests the finished jobs' checkpoints
 again with today's code (after a change to prediction alone).
 """
 import argparse
@@ -305,14 +306,25 @@ def summary_rows(rows: List[dict]) -> List[list]:
                       f'{np.median([r["last"]["dist/median"] for r in runs]):.2f}',
                       f'{best.mean():.2f}' if len(best) else '-',
                       f'{other.mean():.2f} ({"off" if runs[0]["flip_test"] else "on"})',
+                      pcutoff_text([r['last'] for r in runs]),
                       f'{np.mean([r["train_seconds"] for r in runs]):.0f}',
                       f'{max(r["val_swing"] for r in runs):.2f}'])
     return table
 
 
+def pcutoff_text(tests: List[dict]) -> str:
+    """The folds' mean test error over points above the confidence cut, the worst point kept
+    and the share cut (``-`` when a fold was tested before the metric had them)."""
+    if not all('dist/mean_pcutoff' in test for test in tests):
+        return '-'
+    return (f"{np.nanmean([t['dist/mean_pcutoff'] for t in tests]):.2f} "
+            f"(worst {np.nanmax([t['dist/max_pcutoff'] for t in tests]):.0f}; "
+            f"{100 * np.mean([t['dist/cut_share'] for t in tests]):.0f} % cut)")
+
+
 HEADERS = ['set', 'config', 'model', 'input', 'folds', 'test EPE (px), mean ± sd',
-           'median dist', 'EPE, best-by-val ckpt', 'EPE, other flip test', 'train s',
-           'worst val swing']
+           'median dist', 'EPE, best-by-val ckpt', 'EPE, other flip test',
+           'EPE with p-cutoff 0.3 (worst kept point; share cut)', 'train s', 'worst val swing']
 
 
 def report(args: argparse.Namespace, rows: List[dict]) -> None:

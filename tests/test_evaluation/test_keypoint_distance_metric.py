@@ -48,3 +48,27 @@ def test_prediction_dump_writes_every_record(tmp_path):
 def test_prediction_dump_needs_a_json_name():
     with pytest.raises(ValueError, match='out_file must end with .json'):
         METRICS.build(dict(type='KeypointPredictionDump', out_file='p.pkl'))
+
+
+def test_error_with_p_cutoff_leaves_out_unsure_points():
+    metric = METRICS.build(dict(type='KeypointDistanceMetric', score_cut=0.5))
+    # distances 5 (score 0.9), 1 (0.2: under the cut), 6 (0.6), and an invisible point
+    metric.process([], [sample([[3, 4], [0, 0]], [[0, 0], [0, 1]], [1, 1], scores=[0.9, 0.2]),
+                        sample([[0, 6], [9, 9]], [[0, 0], [0, 0]], [1, 0], scores=[0.6, 0.1])])
+    results = metric.evaluate(2)
+    assert results['dist/mean_pcutoff'] == pytest.approx(5.5)
+    assert results['dist/max_pcutoff'] == 6.0
+    assert results['dist/cut_share'] == pytest.approx(1 / 3)
+    assert results['dist/mean'] == pytest.approx(4.0)  # the plain error keeps every point
+
+
+def test_every_point_under_the_cut_gives_no_p_cutoff_error():
+    metric = METRICS.build(dict(type='KeypointDistanceMetric'))
+    metric.process([], [sample([[3, 4]], [[0, 0]], [1], scores=[0.1])])
+    results = metric.evaluate(1)
+    assert np.isnan(results['dist/mean_pcutoff']) and results['dist/cut_share'] == 1.0
+
+
+def test_score_cut_out_of_range_is_refused():
+    with pytest.raises(ValueError, match=r'score_cut must be in \[0, 1\)'):
+        METRICS.build(dict(type='KeypointDistanceMetric', score_cut=1.5))
