@@ -47,8 +47,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--output-stride', type=int, choices=(4, 2), default=4,
                         help='input pixels per heatmap pixel')
     parser.add_argument('--flip-test', choices=('auto', 'on', 'off'), default='auto',
-                        help='average with the flipped image at test time (auto: on for whole '
-                        'frames, off for crops)')
+                        help='average with the flipped image at test time (auto: on where '
+                        'left / right pairs allow it, off for several animals; off: about '
+                        'twice the frames/s)')
     parser.add_argument('--load-from', help='start from this checkpoint (same encoder and '
                         'decoder widths, e.g. a pre-training on synthetic data)')
     parser.add_argument('--freeze-epochs', type=int, default=0,

@@ -175,8 +175,9 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
             on the heatmap grid, argmax + quarter-pixel shift) or ``'DARK'`` (MSRA's codec
             with ``unbiased=True``). Defaults to ``'UDP'``.
         flip_test (bool, optional): Average with the flipped image at test time. Defaults to
-            on for whole frames, off for crop-based models (a video frame costs one network
-            image instead of two), and off when flipping is not safe (see below).
+            on (crop-based models too: cross-validated on two real sets it was better in
+            every fold, for twice the network time), off for several animals and when
+            flipping is not safe (see below).
         output_stride (int): Input pixels per heatmap pixel, 4 or 2 (one more decoder
             block). Defaults to ``4``.
         load_from (str, optional): Start from this checkpoint of a model with the same
@@ -270,7 +271,7 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
         epochs=epochs, batch_size=batch_size, lr=lr, base_channels=base_channels,
         output_stride=output_stride, load_from=load_from, freeze_epochs=freeze_epochs,
         ema=ema, flip=flip,
-        flip_test=(flip and not cropped) if flip_test is None else flip_test and not several,
+        flip_test=(flip if flip_test is None else flip_test) and not several,
         rotate=rotate if rotate is not None else (30.0 if stats.whole_image and not cropped
                                                   else 180.0),
         absent_weight=absent_weight, num_keypoints=len(names),

@@ -145,9 +145,9 @@ def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
                                          whole_image_prob=0.25)
     assert cfg.test_dataloader.dataset.whole_image_boxes
     assert 'ori_img' in cfg.val_pipeline[-1].meta_keys
-    assert not cfg.model.test_cfg.flip_test  # no flip test on crops, unless asked for
-    flipped = _written(tmp_path / 'flip.py', make_config(mouse, flip_test=True))
-    assert flipped.model.test_cfg.flip_test
+    assert cfg.model.test_cfg.flip_test  # flip test on crops too, unless turned off
+    unflipped = _written(tmp_path / 'flip.py', make_config(mouse, flip_test=False))
+    assert not unflipped.model.test_cfg.flip_test
     whole = _written(tmp_path / 'whole.py', make_config(mouse, crop='off'))
     assert whole.model.type == 'TopdownPoseEstimator' and 'crop' not in whole.model
     assert whole.model.test_cfg.flip_test
