@@ -19,8 +19,8 @@ Writes benchmarks/results/cv_<--out>.{json,md}: per set and config, test EPE mea
 spread (standard deviation over folds), median, training time, the worst validation swing
 (a validation EPE over the best before it, after the first 20 % of training), the test
 EPE of the best-by-validation checkpoint and the error with p-cutoff 0.3 (the points a
-video's confidence cut keeps, the worst of them and the share cut). ``--retest`` tests the finished jobs' checkpoints
-again with today's code (after a change to prediction alone).
+video's confidence cut keeps, the worst of them and the share cut). ``--retest`` tests the
+finished jobs' checkpoints again with today's code (after a change to prediction alone).
 """
 import argparse
 import copy

@@ -20,12 +20,15 @@ StepConfig = Union[dict, Callable[[PoseSequence], PoseSequence]]
 # A move between neighbouring frames larger than this share of the frame diagonal is a jump
 # (JumpRejection's default; frame_quality counts a jump this large fully).
 RELATIVE_JUMP = 0.05
+# Points scoring under this are unsure (ConfidenceCut's default, DeepLabCut's pcutoff; the
+# test metric's p-cutoff error keeps the same points).
+CONFIDENCE_CUT = 0.3
 # The default chain of tools/infer.py: cut unsure points, drop one- or two-frame spikes, fill
 # short gaps, a running median for what is left of spikes, then Savitzky-Golay. Chosen on a
 # real video against independently trained models' points (benchmarks/README.md: video_loop
 # and filter_choice).
 DEFAULT_STEPS = (
-    dict(type='ConfidenceCut', threshold=0.3),
+    dict(type='ConfidenceCut', threshold=CONFIDENCE_CUT),
     dict(type='JumpRejection', max_jump=RELATIVE_JUMP, max_length=2),
     dict(type='InterpolateGaps', max_gap=5),
     dict(type='MedianFilter', window=5),

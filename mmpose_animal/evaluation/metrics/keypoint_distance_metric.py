@@ -5,6 +5,7 @@ import numpy as np
 from mmengine.evaluator import BaseMetric
 
 from mmpose.registry import METRICS
+from ...postprocessing.sequence_steps import CONFIDENCE_CUT
 from ..functional import (box_diagonals, keypoint_distances, per_keypoint_mean,
                           summarize_distances)
 
@@ -23,8 +24,8 @@ class KeypointDistanceMetric(BaseMetric):
     ``dist/mean``).
 
     Args:
-        score_cut (float): The confidence cut, in [0, 1). Defaults to 0.3, the video
-            post-processing's ``ConfidenceCut``.
+        score_cut (float): The confidence cut, in [0, 1). Defaults to the video
+            post-processing's ``ConfidenceCut`` (``CONFIDENCE_CUT``, 0.3).
         collect_device (str): ``'cpu'`` or ``'gpu'``, for collecting results across ranks.
             Defaults to ``'cpu'``.
         prefix (str, optional): Prefix of the metric names. Defaults to ``'dist'``.
@@ -32,7 +33,7 @@ class KeypointDistanceMetric(BaseMetric):
 
     default_prefix: Optional[str] = 'dist'
 
-    def __init__(self, score_cut: float = 0.3, collect_device: str = 'cpu',
+    def __init__(self, score_cut: float = CONFIDENCE_CUT, collect_device: str = 'cpu',
                  prefix: Optional[str] = None):
         super().__init__(collect_device=collect_device, prefix=prefix)
         if not 0 <= score_cut < 1:
