@@ -324,12 +324,13 @@ def _sections(data_root: str, metainfo: str, codec: dict, cropped: bool, stats: 
                  test_cfg=dict(flip_test=flip_test))
     crop_box = None
     if cropped:
-        # a crop found at test time is at least the animal's usual size and at most twice
-        # it (a rough first pass still yields a crop that holds the animal, a stray point
-        # cannot stretch it), and the training crops are as large: around the labelled
-        # points, at least that size (a rarely labelled part missing from a frame does not
-        # zoom its crop in). Several animals: every crop is one square around an animal's
-        # middle, large enough for nearly every animal whole
+        # a crop found at test time is at least the animal's usual size, and its points lie
+        # within twice that of the anchor point (a rough first pass still yields a crop
+        # that holds a stretched animal, a stray point cannot stretch it); the training
+        # crops are as large: around the labelled points, at least that size (a rarely
+        # labelled part missing from a frame does not zoom its crop in). Several animals:
+        # every crop is one square around an animal's middle, large enough for nearly
+        # every animal whole
         size = round(stats.large_extent if num_animals else stats.extent, 1)
         model = dict(type='MultiAnimalPoseEstimator' if num_animals else
                      'CropTopdownPoseEstimator',

@@ -32,14 +32,15 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
     original image is cropped around them, as in training, and predicted again; that second
     pass gives the keypoints, the first stays in ``pred_instances.coarse_keypoints``, unless
     the second failed (its keypoint score under half the first's): there the first
-    pass's answer stays, keypoint by keypoint (a part the crop left out, such as a rarely
-    seen tail the crop was not centred on). A box that already fits the animal (a
-    detector's, training-like crops) is one pass.
+    pass's answer stays, keypoint by keypoint. Where the first pass put a keypoint outside
+    the crop (a part the box left out, such as a tail base far from the head), the crop
+    cannot see it: its answer there stands only when it scores at least the first's.
+    A box that already fits the animal (a detector's, training-like crops) is one pass.
 
     The crop's box is made of the confident keypoints (at least half the best score) that
-    lie together (within ``max_size / 2`` on each axis of the one with the most such
-    neighbours): a rarely seen part or a stray point elsewhere in the frame does not
-    stretch it.
+    lie together (within ``max_size`` on each axis of the one with the most such
+    neighbours; that one is often at an end of the animal, e.g. among the head's points):
+    a rarely seen part or a stray point elsewhere in the frame does not stretch it.
 
     Train it on crops around the animal mixed with whole frames (``KeypointBBox``); its test
     pipeline must keep the loaded image (``KeepOriginalImage`` and ``'ori_img'`` in
@@ -48,7 +49,8 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
     Args:
         crop (dict): ``padding`` (box padding of ``GetBBoxCenterScale`` in the pipelines,
             default 1.25), ``min_size`` (smallest box side in pixels, default 1),
-            ``max_size`` (largest, before padding; default no limit), ``refine_below``
+            ``max_size`` (the largest animal, before padding: a point farther from the
+            anchor on an axis is left out of the box; default no limit), ``refine_below``
             (default 0.5) and ``use_udp`` (as ``TopdownAffine``, default False). The input
             size is the head decoder's.
         *args, **kwargs: As for ``TopdownPoseEstimator``.
@@ -81,10 +83,10 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
         counted = np.flatnonzero(counted_points(scores) & np.isfinite(keypoints).all(1))
         if not len(counted):
             return None
-        # the confident point with the most confident neighbours within max_size / 2 (the
-        # surest on a tie) anchors the animal; farther points are left out
+        # the confident point with the most confident neighbours within max_size (the surest
+        # on a tie) anchors the animal; farther points are left out
         apart = np.abs(keypoints[counted, None] - keypoints[None, counted]).max(-1)
-        close = apart <= self.max_size / 2
+        close = apart <= self.max_size
         anchor = max(range(len(counted)), key=lambda i: (close[i].sum(), scores[counted[i]]))
         near = np.zeros(len(keypoints))
         near[counted[close[anchor]]] = 1.0
@@ -96,6 +98,13 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
         aspect = self.input_size[0] / self.input_size[1]
         width, height = (bbox[2:] - bbox[:2]) * self.padding
         return float(max(width, height * aspect) / input_scale[0])
+
+    @staticmethod
+    def outside(keypoints: np.ndarray, metainfo: dict) -> np.ndarray:
+        """(N, K) whether keypoints (N, K, 2) lie outside the input region of ``metainfo``
+        (``input_center`` and ``input_scale``, original-image pixels)."""
+        offset = np.abs(np.asarray(keypoints) - np.asarray(metainfo['input_center']))
+        return (offset > np.asarray(metainfo['input_scale']) / 2).any(-1)
 
     def predict_in_boxes(self, inputs: Tensor, data_samples: SampleList) -> SampleList:
         """``TopdownPoseEstimator.predict``; for a frame or two with flip test, the flipped
@@ -130,9 +139,11 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
             for index, crop in zip(redo, refined):
                 coarse = results[index].pred_instances
                 fine = crop.pred_instances
-                # per keypoint, the crop's answer unless it failed there (e.g. a part the
-                # crop left out): then the whole frame's
-                failed = fine.keypoint_scores < FALLBACK_SHARE * coarse.keypoint_scores
+                # per keypoint, the crop's answer unless it failed there: then the whole
+                # frame's. A part the crop left out must score at least as high in it
+                share = np.where(self.outside(coarse.keypoints, crop.metainfo), 1.0,
+                                 FALLBACK_SHARE)
+                failed = fine.keypoint_scores < share * coarse.keypoint_scores
                 fine.keypoints = np.where(failed[..., None], coarse.keypoints, fine.keypoints)
                 fine.keypoint_scores = np.where(failed, coarse.keypoint_scores,
                                                 fine.keypoint_scores)
