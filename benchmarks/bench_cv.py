@@ -17,13 +17,15 @@ where it stopped. ``--report`` only reads the results.
 
 Writes benchmarks/results/cv_<--out>.{json,md}: per set and config, test EPE mean and
 spread (standard deviation over folds), median, training time, the worst validation swing
-(a validation EPE over the best before it, after the first 20 % of training), the test
-EPE of the best-by-validation checkpoint and the error with p-cutoff 0.3 (the points a
-video's confidence cut keeps, the worst of them and the share cut). ``--retest`` tests the
-finished jobs' checkpoints again with today's code (after a change to prediction alone).
+(a validation EPE over the best before it, after the first 20 % of training; also of the
+error over the points a video's 0.3 confidence cut keeps), the test EPE of the
+best-by-validation checkpoint and the error with p-cutoff 0.3 (the points a video's
+confidence cut keeps, the worst of them and the share cut). ``--retest`` tests the finished
+jobs' checkpoints again with today's code (after a change to prediction alone).
 """
 import argparse
 import copy
+import glob
 import json
 import multiprocessing
 import os
@@ -32,7 +34,7 @@ import sys
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 from mmengine.config import Config
@@ -230,8 +232,30 @@ def run_job(spec: dict) -> dict:
     row = dict(set=spec['set'], config=spec['config'], fold=spec['fold'],
                model=cfg.model.type, input_size=list(cfg.codec.input_size), epochs=epochs,
                iterations=runner.iter, train_seconds=seconds, flip_test=flip,
-               val_epe=val.get('EPE', []), val_swing=val_swing(val.get('EPE', []), epochs))
+               **swings(val, epochs))
     return tested(cfg, work, row, spec['out'])
+
+
+def swings(val: dict, epochs: int) -> dict:
+    """The validation EPE history and its worst swing, and the same for the error over
+    the points scoring at least the confidence cut (``dist/mean_pcutoff``: what a video's
+    cut keeps), from a run's validation series (``read_scalars``)."""
+    epe, pcutoff = val.get('EPE', []), val.get('dist/mean_pcutoff', [])
+    return dict(val_epe=epe, val_swing=val_swing(epe, epochs), val_epe_pcutoff=pcutoff,
+                val_swing_pcutoff=val_swing(pcutoff, epochs) if pcutoff else None)
+
+
+def logged_pcutoff_swing(work: str, row: dict) -> dict:
+    """The p-cutoff keys of :func:`swings` for a result written before they were: from the
+    training log under ``work/train`` whose validation EPE is the row's (another run's log
+    in the folder is not taken); None when no such log has the p-cutoff error."""
+    from mmpose_animal.cli import read_scalars
+    for log in glob.glob(osp.join(work, 'train', '*', 'vis_data', 'scalars.json')):
+        val = read_scalars(log)[1]
+        if [list(item) for item in val.get('EPE', [])] == row['val_epe']:
+            found = swings(val, row['epochs'])
+            return {key: found[key] for key in ('val_epe_pcutoff', 'val_swing_pcutoff')}
+    return dict(val_epe_pcutoff=[], val_swing_pcutoff=None)
 
 
 def tested(cfg, work: str, row: dict, out: str) -> dict:
@@ -308,7 +332,8 @@ def summary_rows(rows: List[dict]) -> List[list]:
                       f'{other.mean():.2f} ({"off" if runs[0]["flip_test"] else "on"})',
                       pcutoff_text([r['last'] for r in runs]),
                       f'{np.mean([r["train_seconds"] for r in runs]):.0f}',
-                      f'{max(r["val_swing"] for r in runs):.2f}'])
+                      f'{max(r["val_swing"] for r in runs):.2f}',
+                      swing_text([r.get('val_swing_pcutoff') for r in runs])])
     return table
 
 
@@ -322,9 +347,15 @@ def pcutoff_text(tests: List[dict]) -> str:
             f"{100 * np.mean([t['dist/cut_share'] for t in tests]):.0f} % cut)")
 
 
+def swing_text(swings: List[Optional[float]]) -> str:
+    """The worst of the folds' p-cutoff validation swings (``-`` without every fold's)."""
+    return '-' if None in swings else f'{max(swings):.2f}'
+
+
 HEADERS = ['set', 'config', 'model', 'input', 'folds', 'test EPE (px), mean ± sd',
            'median dist', 'EPE, best-by-val ckpt', 'EPE, other flip test',
-           'EPE with p-cutoff 0.3 (worst kept point; share cut)', 'train s', 'worst val swing']
+           'EPE with p-cutoff 0.3 (worst kept point; share cut)', 'train s', 'worst val swing',
+           'worst val swing with p-cutoff 0.3']
 
 
 def report(args: argparse.Namespace, rows: List[dict]) -> None:
@@ -376,8 +407,10 @@ def main() -> None:
     for spec in specs:
         if osp.isfile(spec['out']):
             with open(spec['out']) as file:
-                rows.append(dict(json.load(file), config=spec['config'],
-                                 same_as=spec['same_as']))
+                row = json.load(file)
+            if 'val_swing_pcutoff' not in row:
+                row.update(logged_pcutoff_swing(osp.dirname(spec['out']), row))
+            rows.append(dict(row, config=spec['config'], same_as=spec['same_as']))
     if rows:
         report(args, rows)
 
