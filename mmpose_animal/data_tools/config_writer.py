@@ -392,7 +392,8 @@ def _notes(data_root: str, out_file: Optional[str], names: List[str], stats: Lab
             f'(keypoints, median), so the model trains on crops around it and on whole frames '
             f'and finds the animal itself: a whole-frame pass, then a crop around what it '
             f'found; keypoint by keypoint, where the crop fails (scores under half the whole '
-            f'frame\'s, or under it for a part the crop left out), the whole frame\'s answer '
+            f'frame\'s, or under it for a part the crop\'s box left out: unsure or far from '
+            f'the rest), the whole frame\'s answer '
             f'stays.')
     elif stats.max_per_frame > 1:
         notes.append('Several animals in the imported boxes: a detector must find them at '

@@ -47,8 +47,7 @@ def test_whole_frame_is_refined_on_the_crop_the_pipeline_would_make(crop_model):
     crop_model.refine_below = 1e-9  # never: one pass in the given box
     whole = _predict(crop_model, image, [0, 0, 320, 240]).pred_instances
     crop_box = crop_model.animal_bbox(whole.keypoints[0], whole.keypoint_scores[0])
-    direct_sample = _predict(crop_model, image, crop_box.tolist())
-    direct = direct_sample.pred_instances
+    direct = _predict(crop_model, image, crop_box.tolist()).pred_instances
     assert 'coarse_keypoints' not in direct
     crop_model.refine_below = 1.0
     refined = _predict(crop_model, image, [0, 0, 320, 240])
@@ -56,8 +55,9 @@ def test_whole_frame_is_refined_on_the_crop_the_pipeline_would_make(crop_model):
     pred = refined.pred_instances
     assert 'coarse_keypoints' in pred and 'ori_img' not in refined.metainfo
     np.testing.assert_allclose(pred.coarse_keypoints, whole.keypoints, atol=1e-3)
-    # per keypoint; a first-pass point outside the crop needs the crop to score as high
-    share = np.where(crop_model.outside(whole.keypoints, direct_sample.metainfo), 1.0, 0.5)
+    # per keypoint; a first-pass point the box left out needs the crop to score as high
+    share = np.where(crop_model.animal_points(whole.keypoints[0], whole.keypoint_scores[0]),
+                     0.5, 1.0)
     failed = direct.keypoint_scores < share * whole.keypoint_scores
     np.testing.assert_allclose(pred.keypoints, np.where(failed[..., None], whole.keypoints,
                                                         direct.keypoints), atol=1e-3)
@@ -70,16 +70,18 @@ def test_a_crop_less_sure_than_the_whole_frame_keeps_the_whole_frames_answer(
         crop_model, monkeypatch, left_out):
     """Where the second pass scores under half the first (here: its scores scaled down),
     the first pass's point stays, keypoint by keypoint; scoring a little lower still
-    replaces it, unless the first pass put the point outside the crop (``left_out``: the
-    crop could not see it), where the crop must score at least as high."""
+    replaces it, unless the box left the point out (``left_out``: all but one point, the
+    crop not framed to see them), where the crop must score at least as high."""
     first_pass = CropTopdownPoseEstimator.predict_in_boxes
     image = _image()
     crop_model.refine_below = 1.0
     whole = first_pass(crop_model, *_batch(crop_model, image))[0].pred_instances
-    monkeypatch.setattr(CropTopdownPoseEstimator, 'outside', staticmethod(
-        lambda keypoints, metainfo: np.full(keypoints.shape[:2], left_out)))
-    share = 1.0 if left_out else 0.5
     num = whole.keypoints.shape[1]
+    box = crop_model.animal_bbox(whole.keypoints[0], whole.keypoint_scores[0])
+    boxed = np.array([True] + [not left_out] * (num - 1))  # the points the box holds
+    monkeypatch.setattr(CropTopdownPoseEstimator, 'animal_bbox', lambda *_: box)
+    monkeypatch.setattr(CropTopdownPoseEstimator, 'animal_points', lambda *_: boxed)
+    share = np.where(boxed, 0.5, 1.0)
     one_failed = np.ones(num)
     one_failed[0] = 0.01
     for factor in (0.01, 0.9, 2.0, one_failed):
@@ -102,7 +104,7 @@ def test_a_crop_less_sure_than_the_whole_frame_keeps_the_whole_frames_answer(
         if factor is one_failed:
             assert failed[0]
         else:
-            assert failed.all() == (factor < share)
+            np.testing.assert_array_equal(failed, factor < share)
         np.testing.assert_allclose(pred.keypoints[0][failed], whole.keypoints[0][failed],
                                    atol=1e-4)
         np.testing.assert_allclose(pred.keypoints[0][~failed], crop.keypoints[0][~failed],
@@ -127,6 +129,10 @@ def test_a_stray_confident_point_does_not_stretch_the_box(crop_model):
     points = np.array([[100, 100], [120, 110], [110, 130], [600, 20]], np.float64)
     box = crop_model.animal_bbox(points, np.array([0.9, 0.8, 0.9, 0.95]))
     assert box.tolist() == [85, 90, 135, 140]  # the three near points, grown to 50 x 50
+    assert crop_model.animal_points(points, np.array([0.9, 0.8, 0.9, 0.95])).tolist() == [
+        True, True, True, False]
+    unsure = crop_model.animal_points(points, np.array([0.9, 0.3, 0.9, 0.0]))
+    assert unsure.tolist() == [True, False, True, False]  # under half the best: left out
     apart = crop_model.animal_bbox(points, np.array([0.9, 0.0, 0.0, 0.95]))
     assert apart.tolist() == [575, -5, 625, 45]  # two far apart: the surer one alone
     assert crop_model.animal_bbox(points, np.zeros(4)) is None
@@ -142,13 +148,6 @@ def test_a_stretched_animal_stays_whole_in_the_box(crop_model):
     box = crop_model.animal_bbox(points, np.ones(4))
     assert box.tolist() == [100, 77.5, 190, 127.5]  # 90 long, grown to 50 high
     crop_model.min_size, crop_model.max_size = sizes
-
-
-def test_outside_is_beyond_the_input_region_on_either_axis():
-    meta = dict(input_center=np.array([100.0, 50.0]), input_scale=np.array([40.0, 20.0]))
-    points = np.array([[[100, 50], [119, 59], [121, 50], [100, 39], [80, 40]]], np.float64)
-    assert CropTopdownPoseEstimator.outside(points, meta).tolist() == [
-        [False, False, True, True, False]]
 
 
 def test_fill_compares_the_padded_box_with_the_input(crop_model):

@@ -32,9 +32,9 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
     original image is cropped around them, as in training, and predicted again; that second
     pass gives the keypoints, the first stays in ``pred_instances.coarse_keypoints``, unless
     the second failed (its keypoint score under half the first's): there the first
-    pass's answer stays, keypoint by keypoint. Where the first pass put a keypoint outside
-    the crop (a part the box left out, such as a tail base far from the head), the crop
-    cannot see it: its answer there stands only when it scores at least the first's.
+    pass's answer stays, keypoint by keypoint. For a keypoint the box left out (unsure, or
+    far from the rest, such as a tail base beside a stretched body) the crop is not framed
+    to see it: its answer there stands only when it scores at least the first's.
     A box that already fits the animal (a detector's, training-like crops) is one pass.
 
     The crop's box is made of the confident keypoints (at least half the best score) that
@@ -75,22 +75,31 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
         self.input_size = tuple(int(v) for v in self.head.decoder.input_size)
         self._affine = TopdownAffine(input_size=self.input_size, use_udp=use_udp)
 
-    def animal_bbox(self, keypoints: np.ndarray, scores: np.ndarray) -> Optional[np.ndarray]:
-        """(4,) unpadded box of one instance's confident keypoints ((K, 2), (K,)) that lie
-        together, at least ``min_size`` on each side; None when no keypoint counts."""
+    def animal_points(self, keypoints: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """(K,) bool: which of one instance's keypoints ((K, 2), (K,)) the crop's box is
+        made of, the confident ones that lie together."""
         keypoints = np.asarray(keypoints, np.float64)
         scores = np.asarray(scores, np.float64)
         counted = np.flatnonzero(counted_points(scores) & np.isfinite(keypoints).all(1))
+        boxed = np.zeros(len(keypoints), bool)
         if not len(counted):
-            return None
+            return boxed
         # the confident point with the most confident neighbours within max_size (the surest
         # on a tie) anchors the animal; farther points are left out
         apart = np.abs(keypoints[counted, None] - keypoints[None, counted]).max(-1)
         close = apart <= self.max_size
         anchor = max(range(len(counted)), key=lambda i: (close[i].sum(), scores[counted[i]]))
-        near = np.zeros(len(keypoints))
-        near[counted[close[anchor]]] = 1.0
-        return keypoint_bbox(keypoints, near, self.min_size)
+        boxed[counted[close[anchor]]] = True
+        return boxed
+
+    def animal_bbox(self, keypoints: np.ndarray, scores: np.ndarray) -> Optional[np.ndarray]:
+        """(4,) unpadded box of :meth:`animal_points` of one instance's keypoints ((K, 2),
+        (K,)), at least ``min_size`` on each side; None when no keypoint counts."""
+        boxed = self.animal_points(keypoints, scores)
+        if not boxed.any():
+            return None
+        return keypoint_bbox(np.asarray(keypoints, np.float64), boxed.astype(np.float64),
+                             self.min_size)
 
     def fill_of(self, bbox: np.ndarray, input_scale: np.ndarray) -> float:
         """How much of an input of scale ``input_scale`` (w, h) the padded ``bbox`` fills,
@@ -98,13 +107,6 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
         aspect = self.input_size[0] / self.input_size[1]
         width, height = (bbox[2:] - bbox[:2]) * self.padding
         return float(max(width, height * aspect) / input_scale[0])
-
-    @staticmethod
-    def outside(keypoints: np.ndarray, metainfo: dict) -> np.ndarray:
-        """(N, K) whether keypoints (N, K, 2) lie outside the input region of ``metainfo``
-        (``input_center`` and ``input_scale``, original-image pixels)."""
-        offset = np.abs(np.asarray(keypoints) - np.asarray(metainfo['input_center']))
-        return (offset > np.asarray(metainfo['input_scale']) / 2).any(-1)
 
     def predict_in_boxes(self, inputs: Tensor, data_samples: SampleList) -> SampleList:
         """``TopdownPoseEstimator.predict``; for a frame or two with flip test, the flipped
@@ -127,22 +129,22 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
                                f"KeepOriginalImage to the test pipeline and '{ORIGINAL_IMAGE}' "
                                f"to PackPoseInputs' meta_keys")
             pred = sample.pred_instances
-            bbox = self.animal_bbox(np.asarray(pred.keypoints)[0],
-                                    np.asarray(pred.keypoint_scores)[0])
+            keypoints = np.asarray(pred.keypoints)[0]
+            scores = np.asarray(pred.keypoint_scores)[0]
+            bbox = self.animal_bbox(keypoints, scores)
             if bbox is not None and self.fill_of(
                     bbox, np.asarray(sample.metainfo['input_scale'])) < self.refine_below:
                 crops.append(self._crop(sample, bbox))
-                redo.append(index)
+                redo.append((index, self.animal_points(keypoints, scores)))
         if crops:
             batch = self.data_preprocessor(pseudo_collate(crops), False)
             refined = self.predict_in_boxes(batch['inputs'], batch['data_samples'])
-            for index, crop in zip(redo, refined):
+            for (index, boxed), crop in zip(redo, refined):
                 coarse = results[index].pred_instances
                 fine = crop.pred_instances
                 # per keypoint, the crop's answer unless it failed there: then the whole
-                # frame's. A part the crop left out must score at least as high in it
-                share = np.where(self.outside(coarse.keypoints, crop.metainfo), 1.0,
-                                 FALLBACK_SHARE)
+                # frame's. A part the box left out must score at least as high in it
+                share = np.where(boxed, FALLBACK_SHARE, 1.0)
                 failed = fine.keypoint_scores < share * coarse.keypoint_scores
                 fine.keypoints = np.where(failed[..., None], coarse.keypoints, fine.keypoints)
                 fine.keypoint_scores = np.where(failed, coarse.keypoint_scores,
