@@ -116,8 +116,10 @@ def test_a_dead_rank_ends_the_job_quickly_and_is_named(tiny_fly_config, tmp_path
     from ..conftest import ROOT, tool_env
     config = tiny_fly_config(max_epochs=200)
     work_dir = tmp_path / 'work'
-    job = subprocess.Popen(['bash', 'tools/dist_train.sh', config, '2', '--work-dir',
-                            str(work_dir)], cwd=ROOT, env=tool_env(PORT=str(free_port())),
+    # run from tmp_path: the killed job leaves mmengine's result parts in ./.dist_test
+    job = subprocess.Popen(['bash', osp.join(ROOT, 'tools', 'dist_train.sh'), config, '2',
+                            '--work-dir', str(work_dir)], cwd=tmp_path,
+                           env=tool_env(PORT=str(free_port())),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.time() + 180
