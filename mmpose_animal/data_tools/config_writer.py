@@ -393,8 +393,7 @@ def _notes(data_root: str, out_file: Optional[str], names: List[str], stats: Lab
             f'and finds the animal itself: a whole-frame pass, then a crop around what it '
             f'found; keypoint by keypoint, where the crop fails (scores under half the whole '
             f'frame\'s, or under it for a part the crop\'s box left out: unsure or far from '
-            f'the rest), the whole frame\'s answer '
-            f'stays.')
+            f'the rest), the whole frame\'s answer stays.')
     elif stats.max_per_frame > 1:
         notes.append('Several animals in the imported boxes: a detector must find them at '
                      'inference (tools/infer.py --det-config ...).')

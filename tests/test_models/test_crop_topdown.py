@@ -33,6 +33,11 @@ def _predict(model, image, bbox):
         return model.test_step(pseudo_collate([pipeline(data)]))[0]
 
 
+def _box(model, keypoints, scores):
+    """The crop's box as ``predict`` makes it from a first pass's points and scores."""
+    return model.animal_bbox(keypoints, model.animal_points(keypoints, scores))
+
+
 def _image():
     rng = np.random.default_rng(0)
     return rng.integers(0, 255, (240, 320, 3), dtype=np.uint8)
@@ -46,7 +51,7 @@ def test_whole_frame_is_refined_on_the_crop_the_pipeline_would_make(crop_model):
     image = _image()
     crop_model.refine_below = 1e-9  # never: one pass in the given box
     whole = _predict(crop_model, image, [0, 0, 320, 240]).pred_instances
-    crop_box = crop_model.animal_bbox(whole.keypoints[0], whole.keypoint_scores[0])
+    crop_box = _box(crop_model, whole.keypoints[0], whole.keypoint_scores[0])
     direct = _predict(crop_model, image, crop_box.tolist()).pred_instances
     assert 'coarse_keypoints' not in direct
     crop_model.refine_below = 1.0
@@ -77,7 +82,7 @@ def test_a_crop_less_sure_than_the_whole_frame_keeps_the_whole_frames_answer(
     crop_model.refine_below = 1.0
     whole = first_pass(crop_model, *_batch(crop_model, image))[0].pred_instances
     num = whole.keypoints.shape[1]
-    box = crop_model.animal_bbox(whole.keypoints[0], whole.keypoint_scores[0])
+    box = _box(crop_model, whole.keypoints[0], whole.keypoint_scores[0])
     boxed = np.array([True] + [not left_out] * (num - 1))  # the points the box holds
     monkeypatch.setattr(CropTopdownPoseEstimator, 'animal_bbox', lambda *_: box)
     monkeypatch.setattr(CropTopdownPoseEstimator, 'animal_points', lambda *_: boxed)
@@ -127,15 +132,15 @@ def test_a_stray_confident_point_does_not_stretch_the_box(crop_model):
     sizes = crop_model.min_size, crop_model.max_size
     crop_model.min_size, crop_model.max_size = 50.0, 100.0
     points = np.array([[100, 100], [120, 110], [110, 130], [600, 20]], np.float64)
-    box = crop_model.animal_bbox(points, np.array([0.9, 0.8, 0.9, 0.95]))
+    box = _box(crop_model, points, np.array([0.9, 0.8, 0.9, 0.95]))
     assert box.tolist() == [85, 90, 135, 140]  # the three near points, grown to 50 x 50
     assert crop_model.animal_points(points, np.array([0.9, 0.8, 0.9, 0.95])).tolist() == [
         True, True, True, False]
     unsure = crop_model.animal_points(points, np.array([0.9, 0.3, 0.9, 0.0]))
     assert unsure.tolist() == [True, False, True, False]  # under half the best: left out
-    apart = crop_model.animal_bbox(points, np.array([0.9, 0.0, 0.0, 0.95]))
+    apart = _box(crop_model, points, np.array([0.9, 0.0, 0.0, 0.95]))
     assert apart.tolist() == [575, -5, 625, 45]  # two far apart: the surer one alone
-    assert crop_model.animal_bbox(points, np.zeros(4)) is None
+    assert _box(crop_model, points, np.zeros(4)) is None
     crop_model.min_size, crop_model.max_size = sizes
 
 
@@ -145,7 +150,7 @@ def test_a_stretched_animal_stays_whole_in_the_box(crop_model):
     sizes = crop_model.min_size, crop_model.max_size
     crop_model.min_size, crop_model.max_size = 50.0, 100.0
     points = np.array([[100, 100], [110, 95], [110, 105], [190, 110]], np.float64)
-    box = crop_model.animal_bbox(points, np.ones(4))
+    box = _box(crop_model, points, np.ones(4))
     assert box.tolist() == [100, 77.5, 190, 127.5]  # 90 long, grown to 50 high
     crop_model.min_size, crop_model.max_size = sizes
 

@@ -92,10 +92,9 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
         boxed[counted[close[anchor]]] = True
         return boxed
 
-    def animal_bbox(self, keypoints: np.ndarray, scores: np.ndarray) -> Optional[np.ndarray]:
-        """(4,) unpadded box of :meth:`animal_points` of one instance's keypoints ((K, 2),
-        (K,)), at least ``min_size`` on each side; None when no keypoint counts."""
-        boxed = self.animal_points(keypoints, scores)
+    def animal_bbox(self, keypoints: np.ndarray, boxed: np.ndarray) -> Optional[np.ndarray]:
+        """(4,) unpadded box of one instance's keypoints (K, 2) that ``boxed`` (K,) marks
+        (:meth:`animal_points`), at least ``min_size`` on each side; None when none is."""
         if not boxed.any():
             return None
         return keypoint_bbox(np.asarray(keypoints, np.float64), boxed.astype(np.float64),
@@ -130,12 +129,12 @@ class CropTopdownPoseEstimator(TopdownPoseEstimator):
                                f"to PackPoseInputs' meta_keys")
             pred = sample.pred_instances
             keypoints = np.asarray(pred.keypoints)[0]
-            scores = np.asarray(pred.keypoint_scores)[0]
-            bbox = self.animal_bbox(keypoints, scores)
+            boxed = self.animal_points(keypoints, np.asarray(pred.keypoint_scores)[0])
+            bbox = self.animal_bbox(keypoints, boxed)
             if bbox is not None and self.fill_of(
                     bbox, np.asarray(sample.metainfo['input_scale'])) < self.refine_below:
                 crops.append(self._crop(sample, bbox))
-                redo.append((index, self.animal_points(keypoints, scores)))
+                redo.append((index, boxed))
         if crops:
             batch = self.data_preprocessor(pseudo_collate(crops), False)
             refined = self.predict_in_boxes(batch['inputs'], batch['data_samples'])
