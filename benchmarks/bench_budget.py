@@ -11,6 +11,10 @@ epochs:
 - SimpleBaseline R18: mmpose's ResNet-18 + HeatmapHead, Adam 5e-4, same data, crops and
   pipeline, no early stopping, no weight averaging (mmpose's recipe).
 
+Ablations (``--models ours_noema ours_long320 ours_long384``, at ``--ablation-minutes``): ours
+without weight averaging, and with a whole-frame input long side of 320 or 384 (the default:
+256); each is timed as written, so a larger input gets fewer epochs.
+
 Each run validates as the generated configs do (about 30 times; the history shows spikes) and
 its final weights are tested on the test split. One process per seed (or per seed and
 ``--models``: each writes ``WORK/seed<S>_<models>``), one torch thread each, so two run side
@@ -42,15 +46,18 @@ from mmpose_animal.data_tools.config_writer import make_config, validation_inter
 
 MODELS = {'ours': 'ours: UNetEncoder + UNetHeatmapHead (make_config default)',
           'stock': 'SimpleBaseline R18 (mmpose)',
-          'ours_noema': 'ours without weight averaging (make_config ema=False)'}
-OURS_OPTIONS = {'ours': {}, 'ours_noema': dict(ema=False)}  # make_config arguments
+          'ours_noema': 'ours without weight averaging (make_config ema=False)',
+          'ours_long320': 'ours, whole-frame input long side 320 (make_config long_side=320)',
+          'ours_long384': 'ours, whole-frame input long side 384 (make_config long_side=384)'}
+OURS_OPTIONS = {'ours': {}, 'ours_noema': dict(ema=False),  # make_config arguments
+                'ours_long320': dict(long_side=320), 'ours_long384': dict(long_side=384)}
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--minutes', type=float, nargs='+', default=[5, 10, 20])
     parser.add_argument('--ablation-minutes', type=float, nargs='+', default=[10],
-                        help='budgets of the ablations (ours_noema)')
+                        help='budgets of the ablations (ours_*)')
     parser.add_argument('--seed', type=int, default=0, help='training seed (split: seed 0)')
     parser.add_argument('--models', nargs='+', choices=sorted(MODELS), default=['ours', 'stock'])
     parser.add_argument('--source', default=DEFAULT_SOURCE,
@@ -105,17 +112,18 @@ def main() -> None:
     os.makedirs(work, exist_ok=True)
     data_root, sizes = prepare_dataset(args.source, work)
     info = machine()
-    default = osp.join(work, 'default.py')
-    with open(default, 'w') as file:
-        file.write(make_config(data_root, default))
-    configs = dict(ours=Config.fromfile(default))
+    configs = {}
+    for model, options in OURS_OPTIONS.items():  # each timed as make_config writes it
+        path = osp.join(work, 'default.py' if model == 'ours' else f'{model}_default.py')
+        with open(path, 'w') as file:
+            file.write(make_config(data_root, path, **options))
+        configs[model] = Config.fromfile(path)
     configs['stock'] = stock_config(configs['ours'])
     part = dict(machine=info, command=' '.join(['python', relative(sys.argv[0]), *sys.argv[1:]]),
                 data=run_and_data(info, args.source, sizes), seed=args.seed, timings={},
                 results=[])
     for model in args.models:
-        timing = time_training(configs.get(model, configs['ours']),
-                               osp.join(work, f'{model}_timing'))
+        timing = time_training(configs[model], osp.join(work, f'{model}_timing'))
         part['timings'][model] = vars(timing)
         for minutes in args.minutes if model in ('ours', 'stock') else args.ablation_minutes:
             epochs = epochs_for_seconds(timing, minutes * 60)
@@ -156,12 +164,13 @@ def report(args: argparse.Namespace) -> None:
                 if s in runs else '-' for s in seeds] +
                 [sum(epe[name]) / len(epe[name]),
                  max(r['worst_spike'] for r in runs.values())])
-        if MODELS['ours'] in epe and MODELS['stock'] in epe:
-            ours, stock = epe[MODELS['ours']], epe[MODELS['stock']]
-            ratios[f'{minutes:g}'] = [o / s for o, s in zip(ours, stock)]
+        for model in OURS_OPTIONS:  # key: the minutes (and the ablation)
+            if MODELS[model] in epe and MODELS['stock'] in epe:
+                key = f'{minutes:g} min' + ('' if model == 'ours' else f' ({model})')
+                ratios[key] = [o / s for o, s in zip(epe[MODELS[model]], epe[MODELS['stock']])]
     headers = (['minutes', 'model'] + [f'seed {s}: test EPE px (epochs, train s)' for s in seeds]
                + ['mean EPE (px)', 'worst val spike (x best before)'])
-    ratio_text = '; '.join(f'{m} min: ' + ' / '.join(f'{r:.2f}' for r in v)
+    ratio_text = '; '.join(f'{m}: ' + ' / '.join(f'{r:.2f}' for r in v)
                            for m, v in ratios.items())
     others = ' and '.join(f"`{part['command']}`" for part in parts[1:])
     title = project_name(parts[0]['command'])

@@ -53,6 +53,8 @@ CONFIGS = {
     'half_epochs': dict(epochs_factor=0.5),
     'double_epochs': dict(epochs_factor=2.0),
     'long192': dict(long_side=192),
+    # the whole frame at 384 for as many input pixels as the default's 256 schedule
+    'long384': dict(long_side=384, epochs_factor=(256 / 384) ** 2),
     'rare_weight': dict(rare_weight=1.0),
     'rare_weight_sqrt': dict(rare_weight=0.5),
 }

@@ -25,6 +25,17 @@ def _written(path, text: str) -> Config:
     return Config.fromfile(str(path))
 
 
+def _shared_project(tmp_path, name: str) -> str:
+    """``../shared/data/<name>`` imported into ``tmp_path/<name>`` (skip when absent)."""
+    from ..test_fileio.label_sources import SHARED
+    project = osp.join(SHARED, name)
+    if not osp.isdir(project):
+        pytest.skip(f'../shared/data/{name} is not here')
+    out = str(tmp_path / name)
+    write_dataset(read_labels(project), out, link=True)
+    return out
+
+
 def test_generated_config_inherits_the_packaged_recipe_and_trains(data_root, tmp_path,
                                                                   monkeypatch):
     """The generated file names the base shipped in the package through the package
@@ -131,11 +142,7 @@ def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
     of about the crop's size, a shorter schedule; a synthetic fly filling its frame keeps
     the whole frame; either can be forced."""
     from mmpose_animal.data_tools import make_synthetic_fly17
-    from ..test_fileio.label_sources import SHARED_DLC
-    if not osp.isdir(SHARED_DLC):
-        pytest.skip('../shared/data/dlc-openfield is not here')
-    mouse = str(tmp_path / 'mouse')
-    write_dataset(read_labels(SHARED_DLC), mouse, link=True)
+    mouse = _shared_project(tmp_path, 'dlc-openfield')
     cfg = _written(tmp_path / 'mouse.py', make_config(mouse))
     assert cfg.model.type == 'CropTopdownPoseEstimator'
     assert cfg.model.crop == dict(padding=1.25, min_size=111.2, max_size=222.4,
@@ -196,11 +203,7 @@ def _centred_crops(dataset: str, out: str, side: int = 256) -> str:
 def test_real_centred_crops_keep_the_whole_frame_default(tmp_path):
     """Where the animal fills the frame (centred crops of the real Openfield frames), the
     default is the whole-frame model, exactly what crop='off' writes."""
-    from ..test_fileio.label_sources import SHARED_DLC
-    if not osp.isdir(SHARED_DLC):
-        pytest.skip('../shared/data/dlc-openfield is not here')
-    mouse = str(tmp_path / 'mouse')
-    write_dataset(read_labels(SHARED_DLC), mouse, link=True)
+    mouse = _shared_project(tmp_path, 'dlc-openfield')
     crops = str(tmp_path / 'crops')
     write_dataset(read_labels(_centred_crops(mouse, str(tmp_path / 'coco')),
                               image_root=str(tmp_path / 'coco' / 'images')), crops)
