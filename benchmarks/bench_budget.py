@@ -113,7 +113,8 @@ def main() -> None:
     data_root, sizes = prepare_dataset(args.source, work)
     info = machine()
     configs = {}
-    for model, options in OURS_OPTIONS.items():  # each timed as make_config writes it
+    for model in ['ours'] + [m for m in args.models if m in OURS_OPTIONS and m != 'ours']:
+        options = OURS_OPTIONS[model]  # each timed as make_config writes it; stock from ours
         path = osp.join(work, 'default.py' if model == 'ours' else f'{model}_default.py')
         with open(path, 'w') as file:
             file.write(make_config(data_root, path, **options))
