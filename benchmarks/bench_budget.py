@@ -11,9 +11,10 @@ epochs:
 - SimpleBaseline R18: mmpose's ResNet-18 + HeatmapHead, Adam 5e-4, same data, crops and
   pipeline, no early stopping, no weight averaging (mmpose's recipe).
 
-Ablations (``--models ours_noema ours_long320 ours_long384``, at ``--ablation-minutes``): ours
-without weight averaging, and with a whole-frame input long side of 320 or 384 (the default:
-256); each is timed as written, so a larger input gets fewer epochs.
+Ablations (``--models ours_noema ours_long320 ours_long384 ours_wide12 ours_wide16``, at
+``--ablation-minutes``): ours without weight averaging, with a whole-frame input long side of
+320 or 384 (the default: 256), and with 12 or 16 encoder base channels (the default: 8); each
+is timed as written, so a larger input or a wider model gets fewer epochs.
 
 Each run validates as the generated configs do (about 30 times; the history shows spikes) and
 its final weights are tested on the test split. One process per seed (or per seed and
@@ -48,9 +49,12 @@ MODELS = {'ours': 'ours: UNetEncoder + UNetHeatmapHead (make_config default)',
           'stock': 'SimpleBaseline R18 (mmpose)',
           'ours_noema': 'ours without weight averaging (make_config ema=False)',
           'ours_long320': 'ours, whole-frame input long side 320 (make_config long_side=320)',
-          'ours_long384': 'ours, whole-frame input long side 384 (make_config long_side=384)'}
+          'ours_long384': 'ours, whole-frame input long side 384 (make_config long_side=384)',
+          'ours_wide12': 'ours, encoder base channels 12 (make_config base_channels=12)',
+          'ours_wide16': 'ours, encoder base channels 16 (make_config base_channels=16)'}
 OURS_OPTIONS = {'ours': {}, 'ours_noema': dict(ema=False),  # make_config arguments
-                'ours_long320': dict(long_side=320), 'ours_long384': dict(long_side=384)}
+                'ours_long320': dict(long_side=320), 'ours_long384': dict(long_side=384),
+                'ours_wide12': dict(base_channels=12), 'ours_wide16': dict(base_channels=16)}
 
 
 def parse_args() -> argparse.Namespace:

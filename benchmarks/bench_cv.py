@@ -55,6 +55,8 @@ CONFIGS = {
     'long192': dict(long_side=192),
     # the whole frame at 384 for as many input pixels as the default's 256 schedule
     'long384': dict(long_side=384, epochs_factor=(256 / 384) ** 2),
+    # 12 encoder base channels (the default: 8) for as many multiply-adds as the default's
+    'wide12': dict(base_channels=12, epochs_factor=(8 / 12) ** 2),
     'rare_weight': dict(rare_weight=1.0),
     'rare_weight_sqrt': dict(rare_weight=0.5),
 }
