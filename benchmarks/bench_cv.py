@@ -6,7 +6,8 @@ config of ``--configs`` (make_config's default, ``whole``: ``--crop off``, and t
 of :data:`CONFIGS`) is written by make_config for each fold and trained as a user would run
 it (its schedule, validation and checkpoint choice), from scratch, then tested on the fold's
 test frames with boxes the model finds itself: the last checkpoint (the averaged weights)
-and the best by validation EPE, flip test as configured and the other way round.
+and the best by validation EPE, flip test as configured and the other way round. ``stock``
+is mmpose's SimpleBaseline-R18 in the default's place, given the default's CPU time.
 
 Jobs run in ``--jobs`` processes of ``--threads`` torch threads each, and each writes its
 result as it ends (``WORK/<set>/<config>/fold<k>/result.json``): a run cut short resumes
@@ -39,7 +40,8 @@ from typing import Dict, List, Optional
 import numpy as np
 from mmengine.config import Config
 
-from common import ROOT, machine, markdown_table, relative, write_results
+from common import (ROOT, machine, markdown_table, relative, stock_config, with_epochs,
+                    write_results)
 
 # make_config keyword arguments of each config studied
 CONFIGS = {
@@ -59,6 +61,9 @@ CONFIGS = {
     'wide12': dict(base_channels=12, epochs_factor=(8 / 12) ** 2),
     'rare_weight': dict(rare_weight=1.0),
     'rare_weight_sqrt': dict(rare_weight=0.5),
+    # mmpose's SimpleBaseline-R18 over the default (common.stock_config), given the CPU time
+    # of the default's schedule on the fold: both timed in the job, under the same load
+    'stock': dict(stock=True),
 }
 # rare_weight(_sqrt): each keypoint's loss weight (the metainfo's joint_weights, which
 # GenerateTarget applies) is the inverse of its share of the training instances that label it
@@ -71,6 +76,8 @@ def config_text(data_root: str, path: str, config: str) -> str:
     schedule's epochs)."""
     from mmpose_animal.data_tools.config_writer import make_config
     kwargs = dict(CONFIGS[config])
+    if kwargs.pop('stock', False):  # run_job swaps the model and plans its epochs
+        return make_config(data_root, path, **kwargs) + STOCK_MARK
     power = kwargs.pop('rare_weight', None)
     if power:
         metainfo = osp.join(data_root, 'metainfo.py')
@@ -99,6 +106,25 @@ def rare_weighted_metainfo(data_root: str, power: float) -> str:
     with open(path, 'w') as file:
         file.write(f'dataset_info = {info.to_dict()!r}\n')
     return path
+
+
+STOCK_MARK = '\n# stock: SimpleBaseline-R18 for the CPU time of this schedule (bench_cv.py)\n'
+
+
+def stock_for_default_time(default: Config, work: str, seed: int) -> Config:
+    """mmpose's SimpleBaseline-R18 over ``default`` (``common.stock_config``) with as many
+    epochs as take the CPU time of ``default``'s schedule here: both timed now, in ``work``,
+    under the same load, the stock schedule laid out over its epochs."""
+    from mmpose_animal.data_tools.budget_schedule import epochs_for_seconds, time_training
+    from mmpose_animal.data_tools.config_writer import validation_interval
+    stock = stock_config(default)
+    budget = time_training(default, osp.join(work, 'timing_default')).seconds(
+        default.train_cfg.max_epochs)
+    epochs = epochs_for_seconds(time_training(stock, osp.join(work, 'timing_stock')), budget)
+    print(f'stock: {epochs} epochs for the default\'s {default.train_cfg.max_epochs} '
+          f'({budget:.0f} s)', flush=True)
+    return with_epochs(stock, epochs, osp.join(work, 'train'), validation_interval(epochs),
+                       seed)
 
 
 SWING_AFTER = 0.2  # validation swings count after this share of the epochs
@@ -223,6 +249,9 @@ def run_job(spec: dict) -> dict:
     with open(path, 'w') as file:
         file.write(config_text(spec['data_root'], path, spec['config']))
     cfg = Config.fromfile(path)
+    if spec['config'] == 'stock':
+        cfg = stock_for_default_time(cfg, work, spec['seed'])
+        cfg.dump(path)  # what was trained: --retest reads it
     cfg.work_dir = osp.join(work, 'train')
     cfg.randomness = dict(seed=spec['seed'])
     start = time.perf_counter()
