@@ -7,7 +7,8 @@ of :data:`CONFIGS`) is written by make_config for each fold and trained as a use
 it (its schedule, validation and checkpoint choice), from scratch, then tested on the fold's
 test frames with boxes the model finds itself: the last checkpoint (the averaged weights)
 and the best by validation EPE, flip test as configured and the other way round. ``stock``
-is mmpose's SimpleBaseline-R18 in the default's place, given the default's CPU time.
+is mmpose's SimpleBaseline-R18 in the default's place, given the default's CPU time;
+``minutes72`` / ``stock_minutes72`` give ours and it 72 minutes each (timed in the job).
 
 Jobs run in ``--jobs`` processes of ``--threads`` torch threads each, and each writes its
 result as it ends (``WORK/<set>/<config>/fold<k>/result.json``): a run cut short resumes
@@ -64,6 +65,10 @@ CONFIGS = {
     # mmpose's SimpleBaseline-R18 over the default (common.stock_config), given the CPU time
     # of the default's schedule on the fold: both timed in the job, under the same load
     'stock': dict(stock=True),
+    # at a fixed budget (where the stock model converges too): ours as `make_config
+    # --minutes 72` writes it, the stock model with the epochs that fit the same minutes
+    'minutes72': dict(minutes=72.0),
+    'stock_minutes72': dict(stock=True, minutes=72.0),
 }
 # rare_weight(_sqrt): each keypoint's loss weight (the metainfo's joint_weights, which
 # GenerateTarget applies) is the inverse of its share of the training instances that label it
@@ -76,8 +81,9 @@ def config_text(data_root: str, path: str, config: str) -> str:
     schedule's epochs)."""
     from mmpose_animal.data_tools.config_writer import make_config
     kwargs = dict(CONFIGS[config])
-    if kwargs.pop('stock', False):  # run_job swaps the model and plans its epochs
-        return make_config(data_root, path, **kwargs) + STOCK_MARK
+    planned = kwargs.pop('stock', False), kwargs.pop('minutes', None)
+    if any(planned):  # run_job times these and plans their epochs (the mark keeps them apart)
+        return make_config(data_root, path, **kwargs) + f'\n# {config}: {PLANNED_IN_JOB}\n'
     power = kwargs.pop('rare_weight', None)
     if power:
         metainfo = osp.join(data_root, 'metainfo.py')
@@ -108,22 +114,31 @@ def rare_weighted_metainfo(data_root: str, power: float) -> str:
     return path
 
 
-STOCK_MARK = '\n# stock: SimpleBaseline-R18 for the CPU time of this schedule (bench_cv.py)\n'
+PLANNED_IN_JOB = 'epochs planned in the job for its CPU time (bench_cv.py)'
 
 
-def stock_for_default_time(default: Config, work: str, seed: int) -> Config:
-    """mmpose's SimpleBaseline-R18 over ``default`` (``common.stock_config``) with as many
-    epochs as take the CPU time of ``default``'s schedule here: both timed now, in ``work``,
-    under the same load, the stock schedule laid out over its epochs."""
-    from mmpose_animal.data_tools.budget_schedule import epochs_for_seconds, time_training
+def planned_config(default: Config, data_root: str, path: str, work: str, seed: int,
+                   stock: bool = False, minutes: Optional[float] = None) -> Config:
+    """The config of a job whose epochs are planned here, timed now in ``work`` under the
+    job's load: ours for ``minutes`` (what ``make_config --minutes`` writes), or mmpose's
+    SimpleBaseline-R18 over ``default`` (``common.stock_config``) with the epochs that fit
+    ``minutes`` or, without them, the CPU time of ``default``'s schedule."""
+    from mmpose_animal.data_tools.budget_schedule import (epochs_for_seconds,
+                                                          make_config_for_minutes,
+                                                          time_training)
     from mmpose_animal.data_tools.config_writer import validation_interval
-    stock = stock_config(default)
-    budget = time_training(default, osp.join(work, 'timing_default')).seconds(
-        default.train_cfg.max_epochs)
-    epochs = epochs_for_seconds(time_training(stock, osp.join(work, 'timing_stock')), budget)
-    print(f'stock: {epochs} epochs for the default\'s {default.train_cfg.max_epochs} '
-          f'({budget:.0f} s)', flush=True)
-    return with_epochs(stock, epochs, osp.join(work, 'train'), validation_interval(epochs),
+    if not stock:
+        text, _, epochs = make_config_for_minutes(data_root, minutes, out_file=path)
+        print(f'ours: {epochs} epochs for {minutes:g} minutes', flush=True)
+        return Config.fromstring(text, '.py')
+    budget = (minutes * 60 if minutes else
+              time_training(default, osp.join(work, 'timing_default')).seconds(
+                  default.train_cfg.max_epochs))
+    stock_cfg = stock_config(default)
+    epochs = epochs_for_seconds(time_training(stock_cfg, osp.join(work, 'timing_stock')), budget)
+    print(f'stock: {epochs} epochs for {budget:.0f} s (the default: '
+          f'{default.train_cfg.max_epochs})', flush=True)
+    return with_epochs(stock_cfg, epochs, osp.join(work, 'train'), validation_interval(epochs),
                        seed)
 
 
@@ -249,8 +264,9 @@ def run_job(spec: dict) -> dict:
     with open(path, 'w') as file:
         file.write(config_text(spec['data_root'], path, spec['config']))
     cfg = Config.fromfile(path)
-    if spec['config'] == 'stock':
-        cfg = stock_for_default_time(cfg, work, spec['seed'])
+    options = CONFIGS[spec['config']]
+    if options.get('stock') or options.get('minutes'):
+        cfg = planned_config(cfg, spec['data_root'], path, work, spec['seed'], **options)
         cfg.dump(path)  # what was trained: --retest reads it
     cfg.work_dir = osp.join(work, 'train')
     cfg.randomness = dict(seed=spec['seed'])
