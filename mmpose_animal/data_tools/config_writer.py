@@ -31,13 +31,15 @@ CROP_MODES = ('auto', 'on', 'off')
 CROP_BELOW = 0.4
 CROP_PADDING = 1.25
 WHOLE_FRAME_SHARE = 0.25  # training samples on the whole frame: the coarse stage
-CROP_LONG_SIDES = (64, 256)  # input long side: about the crop's size in frame pixels, within
+CROP_LONG_SIDES = (64, 256)  # bounds of the crops' input long side (about the crop's size)
 # iterations of the schedule: at least MIN_ITERS, within the epochs' bounds (both models)
 SCHEDULE = dict(min_iters=3000, min_epochs=30, max_epochs=300)
+# with a box around each of several animals ~900; one animal's crops get SCHEDULE
+# (cross-validated on two sets: ~900 was worse, benchmarks/README.md)
+SEVERAL_SCHEDULE = dict(min_iters=900, min_epochs=30, max_epochs=300)
 # the animal's extent is measured on the instances with the most labelled keypoints: at
 # least this share of them, and this many
 COMPLETE_SHARE, COMPLETE_LEAST = 0.1, 5
-CROP_SCHEDULE = dict(min_iters=900, min_epochs=30, max_epochs=300)
 # Weight averaging (mmengine's EMAHook, ExpMomentumEMA as in RTMPose): the averaged weights
 # are validated, saved and tested. The window is a share of the run, whatever its length.
 EMA_WINDOW_SHARE = 0.05  # the average's final window: this share of the iterations
@@ -163,8 +165,9 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
             8x and 4x as many). Defaults to ``8``.
         batch_size (int): Training batch size. Defaults to ``16``.
         lr (float): Peak learning rate (Adam). Defaults to ``2e-3``.
-        max_epochs (int, optional): Epochs; by default enough for ~3,000 iterations on whole
-            frames, ~900 on crops (between 30 and 300 epochs).
+        max_epochs (int, optional): Epochs; by default enough for ~3,000 iterations on one
+            animal's whole frames or crops, ~900 with several animals (between 30 and 300
+            epochs).
             :func:`~.budget_schedule.make_config_for_minutes` fits them to a time budget.
         rotate (float, optional): Random rotation range in degrees. Defaults to 30 when the
             boxes are whole frames (larger turns push the animal out of the crop), 180 when
@@ -247,7 +250,7 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
     if several and absent_weight is None:
         absent_weight = 1.0
     epochs = max_epochs or schedule_for(stats.num_annotations, batch_size,
-                                        **(CROP_SCHEDULE if cropped else SCHEDULE))
+                                        **(SEVERAL_SCHEDULE if several else SCHEDULE))
     if not isinstance(freeze_epochs, int) or not 0 <= freeze_epochs < epochs:
         raise ValueError(f'freeze_epochs must be an integer in [0, {epochs}) (the epochs), '
                          f'got {freeze_epochs!r}')

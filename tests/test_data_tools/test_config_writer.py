@@ -139,7 +139,7 @@ def test_each_codec_decodes_its_own_targets_back_to_the_labels(data_root, tmp_pa
 
 def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
     """The real Openfield mouse spans 17 % of its 640x480 frames: crop-based, square input
-    of about the crop's size, a shorter schedule; a synthetic fly filling its frame keeps
+    of about the crop's size, the whole frame's schedule; a synthetic fly filling its frame keeps
     the whole frame; either can be forced."""
     from mmpose_animal.data_tools import make_synthetic_fly17
     mouse = _shared_project(tmp_path, 'dlc-openfield')
@@ -147,7 +147,7 @@ def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
     assert cfg.model.type == 'CropTopdownPoseEstimator'
     assert cfg.model.crop == dict(padding=1.25, min_size=111.2, max_size=222.4,
                                   refine_below=0.5, use_udp=True)
-    assert tuple(cfg.codec.input_size) == (128, 128) and cfg.train_cfg.max_epochs == 150
+    assert tuple(cfg.codec.input_size) == (128, 128) and cfg.train_cfg.max_epochs == 300
     assert cfg.train_pipeline[1] == dict(type='KeypointBBox', min_size=111.2,
                                          whole_image_prob=0.25)
     assert cfg.test_dataloader.dataset.whole_image_boxes
