@@ -32,7 +32,7 @@ CROP_BELOW = 0.4
 CROP_PADDING = 1.25
 WHOLE_FRAME_SHARE = 0.25  # training samples on the whole frame: the coarse stage
 CROP_LONG_SIDES = (64, 256)  # bounds of the crops' input long side (about the crop's size)
-# iterations of the schedule: at least MIN_ITERS, within the epochs' bounds (both models)
+# iterations of the schedule: at least min_iters, within the epochs' bounds (one animal)
 SCHEDULE = dict(min_iters=3000, min_epochs=30, max_epochs=300)
 # with a box around each of several animals ~900; one animal's crops get SCHEDULE
 # (cross-validated on two sets: ~900 was worse, benchmarks/README.md)
