@@ -34,8 +34,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--lr', type=float, default=2e-3, help='peak learning rate (Adam)')
     length = parser.add_mutually_exclusive_group()
     length.add_argument('--epochs', type=int,
-                        help='epochs (default: ~3,000 iterations, 30 to 300 epochs; ~900 with '
-                        'several animals)')
+                        help='epochs (default: ~3,000 iterations, 30 to 300 epochs; on crops '
+                        '~3,600, up to 600; ~900 with several animals)')
     length.add_argument('--minutes', type=float,
                         help='train the default model for as many epochs as fit M minutes on '
                         'this machine (timed here with a short run first)')

@@ -32,10 +32,11 @@ CROP_BELOW = 0.4
 CROP_PADDING = 1.25
 WHOLE_FRAME_SHARE = 0.25  # training samples on the whole frame: the coarse stage
 CROP_LONG_SIDES = (64, 256)  # bounds of the crops' input long side (about the crop's size)
-# iterations of the schedule: at least min_iters, within the epochs' bounds (one animal)
+# iterations of the schedule: at least min_iters, within the epochs' bounds; one animal's
+# whole frames, its crops (cross-validated on two sets: ~1,800 iterations were worse,
+# benchmarks/README.md) and several animals, each with a box (~900, not re-measured)
 SCHEDULE = dict(min_iters=3000, min_epochs=30, max_epochs=300)
-# with a box around each of several animals ~900; one animal's crops get SCHEDULE
-# (cross-validated on two sets: ~900 was worse, benchmarks/README.md)
+CROP_SCHEDULE = dict(min_iters=3600, min_epochs=30, max_epochs=600)
 SEVERAL_SCHEDULE = dict(min_iters=900, min_epochs=30, max_epochs=300)
 # the animal's extent is measured on the instances with the most labelled keypoints: at
 # least this share of them, and this many
@@ -166,8 +167,8 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
         batch_size (int): Training batch size. Defaults to ``16``.
         lr (float): Peak learning rate (Adam). Defaults to ``2e-3``.
         max_epochs (int, optional): Epochs; by default enough for ~3,000 iterations on one
-            animal's whole frames or crops, ~900 with several animals (between 30 and 300
-            epochs).
+            animal's whole frames (30-300 epochs), ~3,600 on its crops (30-600 epochs), ~900
+            with several animals (30-300 epochs).
             :func:`~.budget_schedule.make_config_for_minutes` fits them to a time budget.
         rotate (float, optional): Random rotation range in degrees. Defaults to 30 when the
             boxes are whole frames (larger turns push the animal out of the crop), 180 when
@@ -249,8 +250,8 @@ def make_config(data_root: str, out_file: Optional[str] = None, long_side: Optio
         crop == 'auto' and stats.fill * CROP_PADDING < CROP_BELOW))
     if several and absent_weight is None:
         absent_weight = 1.0
-    epochs = max_epochs or schedule_for(stats.num_annotations, batch_size,
-                                        **(SEVERAL_SCHEDULE if several else SCHEDULE))
+    schedule = SEVERAL_SCHEDULE if several else CROP_SCHEDULE if cropped else SCHEDULE
+    epochs = max_epochs or schedule_for(stats.num_annotations, batch_size, **schedule)
     if not isinstance(freeze_epochs, int) or not 0 <= freeze_epochs < epochs:
         raise ValueError(f'freeze_epochs must be an integer in [0, {epochs}) (the epochs), '
                          f'got {freeze_epochs!r}')

@@ -139,15 +139,15 @@ def test_each_codec_decodes_its_own_targets_back_to_the_labels(data_root, tmp_pa
 
 def test_crops_are_chosen_when_the_animal_is_small_in_the_frame(tmp_path):
     """The real Openfield mouse spans 17 % of its 640x480 frames: crop-based, square input
-    of about the crop's size, the whole frame's schedule; a synthetic fly filling its frame keeps
-    the whole frame; either can be forced."""
+    of about the crop's size, the crops' longer schedule (600 epochs); a synthetic fly filling
+    its frame keeps the whole frame; either can be forced."""
     from mmpose_animal.data_tools import make_synthetic_fly17
     mouse = _shared_project(tmp_path, 'dlc-openfield')
     cfg = _written(tmp_path / 'mouse.py', make_config(mouse))
     assert cfg.model.type == 'CropTopdownPoseEstimator'
     assert cfg.model.crop == dict(padding=1.25, min_size=111.2, max_size=222.4,
                                   refine_below=0.5, use_udp=True)
-    assert tuple(cfg.codec.input_size) == (128, 128) and cfg.train_cfg.max_epochs == 300
+    assert tuple(cfg.codec.input_size) == (128, 128) and cfg.train_cfg.max_epochs == 600
     assert cfg.train_pipeline[1] == dict(type='KeypointBBox', min_size=111.2,
                                          whole_image_prob=0.25)
     assert cfg.test_dataloader.dataset.whole_image_boxes
@@ -201,9 +201,9 @@ def _centred_crops(dataset: str, out: str, side: int = 256) -> str:
 
 
 def test_several_animals_keep_the_shorter_schedule(tmp_path):
-    """One animal's crops train as long as whole frames (~3,000 iterations, cross-validated);
-    several animals a frame keep ~900: 8 training instances at batch 1 are 113 epochs, where
-    the one-animal schedule would give its cap of 300."""
+    """One animal's crops train for ~3,600 iterations (cross-validated); several animals a
+    frame keep ~900: 8 training instances at batch 1 are 113 epochs, where one animal's crops
+    would get 450."""
     from mmpose_animal.data_tools.synthetic_fly import synthetic_fly_pairs
     data = str(tmp_path / 'pairs')
     summary = write_dataset(synthetic_fly_pairs(8), data, ratios=(0.5, 0.25, 0.25))
@@ -214,7 +214,8 @@ def test_several_animals_keep_the_shorter_schedule(tmp_path):
 
 def test_real_centred_crops_keep_the_whole_frame_default(tmp_path):
     """Where the animal fills the frame (centred crops of the real Openfield frames), the
-    default is the whole-frame model, exactly what crop='off' writes."""
+    default is the whole-frame model, exactly what crop='off' writes, with the whole frame's
+    schedule (~3,000 iterations, capped at 300 epochs)."""
     mouse = _shared_project(tmp_path, 'dlc-openfield')
     crops = str(tmp_path / 'crops')
     write_dataset(read_labels(_centred_crops(mouse, str(tmp_path / 'coco')),
@@ -223,6 +224,7 @@ def test_real_centred_crops_keep_the_whole_frame_default(tmp_path):
     assert default == make_config(crops, crop='off')
     cfg = _written(tmp_path / 'crops.py', default)
     assert cfg.model.type == 'TopdownPoseEstimator' and tuple(cfg.codec.input_size) == (256, 256)
+    assert cfg.train_cfg.max_epochs == 300
 
 
 def test_bad_crop_requests_are_clear_errors(data_root, tmp_path):
