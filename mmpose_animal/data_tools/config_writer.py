@@ -32,9 +32,9 @@ CROP_BELOW = 0.4
 CROP_PADDING = 1.25
 WHOLE_FRAME_SHARE = 0.25  # training samples on the whole frame: the coarse stage
 CROP_LONG_SIDES = (64, 256)  # bounds of the crops' input long side (about the crop's size)
-# iterations of the schedule: at least min_iters, within the epochs' bounds; one animal's
-# whole frames, its crops (cross-validated on two sets: ~1,800 iterations were worse,
-# benchmarks/README.md) and several animals, each with a box (~900, not re-measured)
+# each schedule: at least min_iters iterations, within the epochs' bounds. In order: one
+# animal's whole frames; its crops (~1,800 iterations lost to ~3,600 in all ten folds of two
+# real sets, benchmarks/README.md); several animals, a box each (not re-measured)
 SCHEDULE = dict(min_iters=3000, min_epochs=30, max_epochs=300)
 CROP_SCHEDULE = dict(min_iters=3600, min_epochs=30, max_epochs=600)
 SEVERAL_SCHEDULE = dict(min_iters=900, min_epochs=30, max_epochs=300)
