@@ -126,9 +126,10 @@ def input_size_for(box_w: float, box_h: float, long_side: int) -> Tuple[int, int
     return _round_to(box_w * scale, INPUT_MULTIPLE), _round_to(box_h * scale, INPUT_MULTIPLE)
 
 
-def schedule_for(num_train: int, batch_size: int, min_iters: int = 3000,
-                 min_epochs: int = 30, max_epochs: int = 300) -> int:
-    """Epochs for at least ``min_iters`` iterations, within [min_epochs, max_epochs]."""
+def schedule_for(num_train: int, batch_size: int, *, min_iters: int, min_epochs: int,
+                 max_epochs: int) -> int:
+    """Epochs for at least ``min_iters`` iterations, within [min_epochs, max_epochs] (the
+    bounds: one of :data:`SCHEDULE`, :data:`CROP_SCHEDULE`, :data:`SEVERAL_SCHEDULE`)."""
     iters_per_epoch = max(1, math.ceil(num_train / batch_size))
     return int(min(max_epochs, max(min_epochs, math.ceil(min_iters / iters_per_epoch))))
 
