@@ -18,7 +18,7 @@ Approaches side by side:
   centres model's input size and epochs), identities by motion.
 
     python benchmarks/bench_several_animals.py [--approaches centres detector] [--seeds 0 1]
-        [--backends torch onnxruntime int8] [--side 1024]
+        [--backends torch onnxruntime int8] [--side 1024] [--epochs-factor 2]
 
 Writes benchmarks/results/several_animals_<side>.{json,md} (keeping the earlier rows of
 the approaches not run this time).
@@ -70,6 +70,9 @@ def parse_args() -> argparse.Namespace:
                         help='frame side the model is trained and tested at: 384 (the video\'s) '
                         'or the video and its labels upscaled, e.g. 1024')
     parser.add_argument('--detector-epochs', type=int, default=60)
+    parser.add_argument('--epochs-factor', type=float, default=1.0,
+                        help='pose models train make_config\'s epochs times this (a schedule '
+                        'probe: its rows are kept beside the default\'s)')
     parser.add_argument('--work-dir', default=osp.join(ROOT, 'work_dirs', 'bench_several'))
     return parser.parse_args()
 
@@ -236,13 +239,15 @@ def main() -> None:
     labels = truth.points[TEST_FRAMES[0]:TEST_FRAMES[1],
                           [truth.track_names.index('1'), truth.track_names.index('2')]]
     rows = earlier_rows(args)
+    epochs = pose_epochs(data_root, args.epochs_factor)
+    probe = '' if args.epochs_factor == 1 else f'_x{args.epochs_factor:g}'
     if 'centres' in args.approaches:
-        config = osp.join(args.work_dir, f'centres_{args.side}.py')
+        config = osp.join(args.work_dir, f'centres_{args.side}{probe}.py')
         with open(config, 'w') as file:
-            file.write(make_config(data_root, config))
+            file.write(make_config(data_root, config, max_epochs=epochs if probe else None))
         cfg = Config.fromfile(config)
         for seed in args.seeds:
-            work = osp.join(args.work_dir, f'centres_{args.side}_seed{seed}')
+            work = osp.join(args.work_dir, f'centres_{args.side}{probe}_seed{seed}')
             seconds = train(cfg, work, seed)
             checkpoint = osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')
             for backend in args.backends:
@@ -253,7 +258,8 @@ def main() -> None:
                         row = dict(approach='centres (one network, no detector)', seed=seed,
                                    backend=BACKENDS[backend],
                                    identity='appearance + motion' if appearance else 'motion',
-                                   resolution=f'{side}x{side}', train_seconds=seconds,
+                                   resolution=f'{side}x{side}', epochs=epochs,
+                                   epochs_factor=args.epochs_factor, train_seconds=seconds,
                                    **scored(loop, video, side / 384, labels))
                         rows.append(row)
                         print(row, flush=True)
@@ -263,15 +269,15 @@ def main() -> None:
         os.makedirs(detector_work, exist_ok=True)
         det_cfg = detector_config(data_root, detector_work, args.detector_epochs, args.side)
         det_seconds = train(det_cfg, detector_work, 0)
-        config = osp.join(args.work_dir, f'boxes_{args.side}.py')
+        config = osp.join(args.work_dir, f'boxes_{args.side}{probe}.py')
         # like with like: the centres model's crop input size and epochs
         centres = Config.fromstring(make_config(data_root), '.py')
         with open(config, 'w') as file:
             file.write(make_config(data_root, config, crop='off',
                                    long_side=max(centres.codec.input_size),
-                                   max_epochs=centres.train_cfg.max_epochs))
+                                   max_epochs=epochs))
         cfg = Config.fromfile(config)
-        work = osp.join(args.work_dir, f'boxes_{args.side}_seed0')
+        work = osp.join(args.work_dir, f'boxes_{args.side}{probe}_seed0')
         pose_seconds = train(cfg, work, 0)
         model = fuse_for_inference(load_pose_model(
             config, osp.join(work, f'epoch_{cfg.train_cfg.max_epochs}.pth')))
@@ -281,12 +287,19 @@ def main() -> None:
         loop = VideoLoop(model, detector=detector)
         for side, video in videos.items():
             row = dict(approach='detector (RTMDet-tiny) + top-down', seed=0, backend='torch',
-                       identity='motion',
-                       resolution=f'{side}x{side}', train_seconds=det_seconds + pose_seconds,
+                       identity='motion', resolution=f'{side}x{side}', epochs=epochs,
+                       epochs_factor=args.epochs_factor,
+                       train_seconds=det_seconds + pose_seconds,
                        **scored(loop, video, side / 384, labels))
             rows.append(row)
             print(row, flush=True)
             report(rows, info, args.side)
+
+
+def pose_epochs(data_root: str, factor: float) -> int:
+    """The pose models' epochs: make_config's for the centres model times ``factor``."""
+    epochs = Config.fromstring(make_config(data_root), '.py').train_cfg.max_epochs
+    return max(1, round(epochs * factor))
 
 
 def backend_model(config: str, checkpoint: str, backend: str, work: str) -> nn.Module:
@@ -303,8 +316,8 @@ def backend_model(config: str, checkpoint: str, backend: str, work: str) -> nn.M
 
 
 def earlier_rows(args) -> list:
-    """This side's earlier rows but those of the approaches, seeds and backends run now
-    (each can run on its own and the table holds them all)."""
+    """This side's earlier rows but those of the approaches, seeds, backends and epochs
+    factor run now (each can run on its own and the table holds them all)."""
     path = osp.join(ROOT, 'benchmarks', 'results', f'several_animals_{args.side}.json')
     if not osp.isfile(path):
         return []
@@ -313,7 +326,9 @@ def earlier_rows(args) -> list:
     return [row for row in rows if not (row['approach'].startswith(tuple(args.approaches))
                                         and row['seed'] in args.seeds
                                         and row.get('backend', 'torch') in
-                                        [BACKENDS[b] for b in args.backends])]
+                                        [BACKENDS[b] for b in args.backends]
+                                        and row.get('epochs_factor', 1.0) ==
+                                        args.epochs_factor)]
 
 
 def offsets_text(row: dict) -> str:
@@ -322,13 +337,14 @@ def offsets_text(row: dict) -> str:
 
 
 def report(rows: list, info: dict, side: int) -> None:
-    headers = ['approach', 'seed', 'backend', 'identity', 'frames', 'train s', 'IDF1', 'MOTA',
-               'ID sw.', 'FP', 'FN', 'median kp error (px)', 'drift removed',
+    headers = ['approach', 'seed', 'backend', 'identity', 'frames', 'epochs', 'train s',
+               'IDF1', 'MOTA', 'ID sw.', 'FP', 'FN', 'median kp error (px)', 'drift removed',
                'label offset x, first / last 100 frames', 'frames/s']
     table = markdown_table(headers, [[r['approach'], r['seed'], r.get('backend', 'torch'),
                                        r['identity'], r['resolution'],
-                                       r['train_seconds'], r['IDF1'], r['MOTA'], r['IDSW'],
-                                       r['FP'], r['FN'], r['keypoint_error_median'],
+                                       r['epochs'], r['train_seconds'],
+                                       r['IDF1'], r['MOTA'], r['IDSW'], r['FP'], r['FN'],
+                                       r['keypoint_error_median'],
                                        r.get('keypoint_error_median_drift_removed', ''),
                                        offsets_text(r), r['frames_per_s']] for r in rows])
     command = ' '.join(['python benchmarks/bench_several_animals.py', *sys.argv[1:]])

@@ -35,7 +35,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     length = parser.add_mutually_exclusive_group()
     length.add_argument('--epochs', type=int,
                         help='epochs (default: ~3,000 iterations, 30 to 300 epochs; on crops '
-                        '~3,600, up to 600; ~900 with several animals)')
+                        '~3,600, up to 600; ~1,800 with several animals)')
     length.add_argument('--minutes', type=float,
                         help='train the default model for as many epochs as fit M minutes on '
                         'this machine (timed here with a short run first)')

@@ -202,14 +202,14 @@ def _centred_crops(dataset: str, out: str, side: int = 256) -> str:
 
 def test_several_animals_keep_the_shorter_schedule(tmp_path):
     """One animal's crops train for ~3,600 iterations (cross-validated); several animals a
-    frame keep ~900: 8 training instances at batch 1 are 113 epochs, where one animal's crops
+    frame ~1,800: 8 training instances at batch 1 are 225 epochs, where one animal's crops
     would get 450."""
     from mmpose_animal.data_tools.synthetic_fly import synthetic_fly_pairs
     data = str(tmp_path / 'pairs')
     summary = write_dataset(synthetic_fly_pairs(8), data, ratios=(0.5, 0.25, 0.25))
     assert summary.splits['train']['instances'] == 8
     cfg = _written(tmp_path / 'pairs.py', make_config(data, batch_size=1))
-    assert cfg.model.type == 'MultiAnimalPoseEstimator' and cfg.train_cfg.max_epochs == 113
+    assert cfg.model.type == 'MultiAnimalPoseEstimator' and cfg.train_cfg.max_epochs == 225
 
 
 def test_real_centred_crops_keep_the_whole_frame_default(tmp_path):
