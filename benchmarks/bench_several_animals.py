@@ -239,7 +239,9 @@ def main() -> None:
     labels = truth.points[TEST_FRAMES[0]:TEST_FRAMES[1],
                           [truth.track_names.index('1'), truth.track_names.index('2')]]
     rows = earlier_rows(args)
-    epochs = pose_epochs(data_root, args.epochs_factor)
+    # the centres model as make_config writes it; the pose models' epochs: its x the factor
+    centres_default = Config.fromstring(make_config(data_root), '.py')
+    epochs = max(1, round(centres_default.train_cfg.max_epochs * args.epochs_factor))
     probe = '' if args.epochs_factor == 1 else f'_x{args.epochs_factor:g}'
     if 'centres' in args.approaches:
         config = osp.join(args.work_dir, f'centres_{args.side}{probe}.py')
@@ -271,10 +273,9 @@ def main() -> None:
         det_seconds = train(det_cfg, detector_work, 0)
         config = osp.join(args.work_dir, f'boxes_{args.side}{probe}.py')
         # like with like: the centres model's crop input size and epochs
-        centres = Config.fromstring(make_config(data_root), '.py')
         with open(config, 'w') as file:
             file.write(make_config(data_root, config, crop='off',
-                                   long_side=max(centres.codec.input_size),
+                                   long_side=max(centres_default.codec.input_size),
                                    max_epochs=epochs))
         cfg = Config.fromfile(config)
         work = osp.join(args.work_dir, f'boxes_{args.side}{probe}_seed0')
@@ -294,12 +295,6 @@ def main() -> None:
             rows.append(row)
             print(row, flush=True)
             report(rows, info, args.side)
-
-
-def pose_epochs(data_root: str, factor: float) -> int:
-    """The pose models' epochs: make_config's for the centres model times ``factor``."""
-    epochs = Config.fromstring(make_config(data_root), '.py').train_cfg.max_epochs
-    return max(1, round(epochs * factor))
 
 
 def backend_model(config: str, checkpoint: str, backend: str, work: str) -> nn.Module:
