@@ -49,6 +49,7 @@ from mmpose_animal.fileio.labels import read_labels, write_dataset
 from mmpose_animal.fileio.track_files import read_tracks
 from mmpose_animal.postprocessing.identity_tracking import animal_size
 from common import ROOT, machine, markdown_table, write_results
+from drift_removed import without_drift
 
 FOLDER = osp.join(osp.dirname(ROOT), 'shared', 'data', 'sleap-centered-pair')
 SLP = osp.join(FOLDER, 'centered_pair_predictions.slp')
@@ -164,18 +165,14 @@ def drift_removed_error(labels: np.ndarray, points: np.ndarray, radius: float,
     Returns:
         Tuple[float, list]: the median error (pixels) and each window's offset (x, y).
     """
-    pairs = np.array(matched_pairs(labels, points, radius)).reshape(-1, 3)
-    errors, offsets = [], []
-    for start in range(0, len(labels), window):
-        t, g, p = pairs[(pairs[:, 0] >= start) & (pairs[:, 0] < start + window)].T
-        if not len(t):
-            continue
-        differences = points[t, p] - labels[t, g]  # (pairs, K, 2)
-        offset = np.nanmean(differences, (0, 1))
-        offsets.append(offset)
-        distance = np.linalg.norm(differences - offset, axis=-1)
-        errors.extend(distance[np.isfinite(distance)])
-    return float(np.median(errors)), offsets
+    pairs = np.array(matched_pairs(labels, points, radius), int).reshape(-1, 3)
+    t, g, p = pairs.T
+    differences = points[t, p] - labels[t, g]  # (pairs, K, 2)
+    frames = np.repeat(t, differences.shape[1])
+    differences = differences.reshape(-1, 2)
+    finite = np.isfinite(differences).all(1)
+    errors, offsets = without_drift(frames[finite], differences[finite], window)
+    return float(np.median(errors)), list(offsets.values())
 
 
 def detector_config(data_root: str, work_dir: str, epochs: int, side: int) -> Config:

@@ -5,6 +5,7 @@ SLEAP's points drift against the frames over the two-fly video (benchmarks/READM
 ones its model trained on. For each ``tools/test.py --dump`` file of a fly-crops fold this
 prints the mean and median error, the mean offset (prediction - label) of each 100 frames of
 the video, and the same errors with those offsets taken out (two numbers per 100 frames).
+:func:`without_drift` is also how ``bench_several_animals.py`` scores its clips.
 
     python tools/test.py CONFIG CHECKPOINT --dump predictions.json
     python benchmarks/drift_removed.py predictions.json [more.json ...]
@@ -12,7 +13,7 @@ the video, and the same errors with those offsets taken out (two numbers per 100
 import argparse
 import json
 import re
-from typing import Dict
+from typing import Dict, Tuple
 
 import numpy as np
 
@@ -37,17 +38,34 @@ def offsets_by_frame(path: str):
     return np.asarray(frames), np.concatenate(offsets)
 
 
+def without_drift(frames: np.ndarray, differences: np.ndarray,
+                  window: int = BLOCK) -> Tuple[np.ndarray, Dict[int, np.ndarray]]:
+    """Distances once each ``window`` of frames' mean offset is taken out.
+
+    Args:
+        frames (np.ndarray): Video frame of each difference, shape (N,).
+        differences (np.ndarray): Prediction - label, shape (N, 2), finite.
+        window (int): Frames a mean offset is taken over (frames ``k * window`` on).
+
+    Returns:
+        Tuple[np.ndarray, Dict[int, np.ndarray]]: the distances, shape (N,), and each
+        window's first frame -> its mean offset (x, y), in frame order.
+    """
+    blocks = frames // window
+    offsets = {int(b) * window: differences[blocks == b].mean(0) for b in np.unique(blocks)}
+    drift = np.array([offsets[int(b) * window] for b in blocks]).reshape(-1, 2)
+    return np.linalg.norm(differences - drift, axis=1), offsets
+
+
 def drift_removed(path: str) -> Dict[str, object]:
     """Errors of a dump file as they are and with each block's mean offset taken out."""
     frames, offsets = offsets_by_frame(path)
-    blocks = frames // BLOCK
-    means = {int(b): offsets[blocks == b].mean(0) for b in np.unique(blocks)}
-    removed = offsets - np.stack([means[int(b)] for b in blocks])
-    raw, kept = np.linalg.norm(offsets, axis=1), np.linalg.norm(removed, axis=1)
+    kept, means = without_drift(frames, offsets)
+    raw = np.linalg.norm(offsets, axis=1)
     return dict(points=len(raw), mean=raw.mean(), median=np.median(raw),
                 mean_drift_removed=kept.mean(), median_drift_removed=np.median(kept),
-                block_offsets={f'{b * BLOCK}-{b * BLOCK + BLOCK - 1}': m.round(2).tolist()
-                               for b, m in means.items()})
+                block_offsets={f'{start}-{start + BLOCK - 1}': m.round(2).tolist()
+                               for start, m in means.items()})
 
 
 def main() -> None:
