@@ -21,7 +21,7 @@ FRAME = re.compile(r'(\d+)_fly[^/]*$')  # cv_sets.fly_crops names a crop <frame>
 BLOCK = 100  # frames of the video an offset is taken over
 
 
-def offsets_by_frame(path: str):
+def offsets_by_frame(path: str) -> Tuple[np.ndarray, np.ndarray]:
     """The labelled points' video frames and offsets (prediction - label) in a dump file."""
     with open(path) as file:
         items = json.load(file)
