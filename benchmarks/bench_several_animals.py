@@ -235,10 +235,10 @@ def main() -> None:
     truth = read_tracks(SLP)
     labels = truth.points[TEST_FRAMES[0]:TEST_FRAMES[1],
                           [truth.track_names.index('1'), truth.track_names.index('2')]]
-    rows = earlier_rows(args)
     # the centres model as make_config writes it; the pose models' epochs: its x the factor
     centres_default = Config.fromstring(make_config(data_root), '.py')
     epochs = max(1, round(centres_default.train_cfg.max_epochs * args.epochs_factor))
+    rows = earlier_rows(args, epochs)
     probe = '' if args.epochs_factor == 1 else f'_x{args.epochs_factor:g}'
     if 'centres' in args.approaches:
         config = osp.join(args.work_dir, f'centres_{args.side}{probe}.py')
@@ -307,9 +307,9 @@ def backend_model(config: str, checkpoint: str, backend: str, work: str) -> nn.M
     return use_onnxruntime(copy.deepcopy(model), onnx_file)
 
 
-def earlier_rows(args) -> list:
-    """This side's earlier rows but those of the approaches, seeds, backends and epochs
-    factor run now (each can run on its own and the table holds them all)."""
+def earlier_rows(args, epochs: int) -> list:
+    """This side's earlier rows but those of the approaches, seeds, backends and epochs run
+    now (each can run on its own and the table holds them all, older defaults' too)."""
     path = osp.join(ROOT, 'benchmarks', 'results', f'several_animals_{args.side}.json')
     if not osp.isfile(path):
         return []
@@ -319,8 +319,7 @@ def earlier_rows(args) -> list:
                                         and row['seed'] in args.seeds
                                         and row.get('backend', 'torch') in
                                         [BACKENDS[b] for b in args.backends]
-                                        and row.get('epochs_factor', 1.0) ==
-                                        args.epochs_factor)]
+                                        and row['epochs'] == epochs)]
 
 
 def offsets_text(row: dict) -> str:
