@@ -50,6 +50,7 @@ CONFIGS = {
     'whole': dict(crop='off'),
     'crop': dict(crop='on'),
     'msra': dict(codec='MSRA'),
+    'rotate0': dict(rotate=0.0),
     'rotate30': dict(rotate=30.0),
     'rotate180': dict(rotate=180.0),
     'absent': dict(absent_weight=1.0),
